@@ -1,0 +1,57 @@
+# Two commands for a newcomer: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+
+export FLASK_APP := app.py
+
+.PHONY: run test install install-dev translations lint format clean
+
+# A stamp per requirements set, so the virtualenv is rebuilt only when a pin changes.
+$(VENV)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# Compiled catalogues are built, never committed.
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -d emulation/translations >/dev/null
+
+run: install translations
+	APP_ENV=development $(BIN)/flask db upgrade
+	APP_ENV=development $(BIN)/flask demo load --if-empty
+	APP_ENV=development $(BIN)/flask run --host $(HOST) --port $(PORT)
+
+# The whole suite on SQLite; again on PostgreSQL when TEST_DATABASE_URL is set.
+test: install-dev translations
+	$(BIN)/pytest
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "== again on PostgreSQL: $$TEST_DATABASE_URL"; \
+		TEST_DATABASE=postgresql $(BIN)/pytest; \
+	fi
+
+# Refresh the message catalogues after changing user-facing strings.
+messages: install-dev
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o emulation/translations/messages.pot --no-location --sort-output app.py emulation forms templates
+	$(BIN)/pybabel update -i emulation/translations/messages.pot -d emulation/translations --no-fuzzy-matching
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

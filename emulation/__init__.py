@@ -1,0 +1,1 @@
+"""Thi đua – khen thưởng: emulation campaigns and the commendations that close them."""

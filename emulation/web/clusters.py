@@ -1,0 +1,216 @@
+"""Clusters (cụm / khối thi đua) per year: members, leader and deputy."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from emulation.accounts import can_view_cluster
+from emulation.errors import DomainError
+from emulation.extensions import db
+from emulation.models import Cluster, ClusterMember, Role, Unit
+from emulation.text import sort_key
+from emulation.units import (
+    add_member,
+    cluster_years,
+    clusters_of_year,
+    copy_clusters,
+    remove_member,
+    save_cluster,
+    search_units,
+    set_position,
+)
+from emulation.web import is_htmx, role_required
+from forms import choices
+from forms.clusters import ClusterForm, CopyClustersForm, MemberForm, PositionForm
+
+bp = Blueprint("clusters", __name__, url_prefix="/clusters")
+
+
+@bp.get("/")
+@login_required
+def index():
+    year = request.args.get("year", type=int) or date.today().year
+    years = sorted(set(cluster_years()) | {year}, reverse=True)
+    copy_form = CopyClustersForm(from_year=year, to_year=year + 1)
+    return render_template(
+        "clusters/index.html",
+        clusters=clusters_of_year(year),
+        year=year,
+        years=years,
+        copy_form=copy_form,
+    )
+
+
+def _member_form(cluster: Cluster) -> MemberForm:
+    form = MemberForm()
+    seated = {m.unit_id for c in clusters_of_year(cluster.year) for m in c.members}
+    form.unit_id.choices = choices(
+        [(0, _("— Chọn đơn vị —"))] + [(u.id, u.name) for u in search_units() if u.id not in seated]
+    )
+    return form
+
+
+def _render_members(cluster: Cluster, form: MemberForm | None = None):
+    return render_template(
+        "clusters/_members.html",
+        cluster=cluster,
+        members=sorted(cluster.members, key=_member_order),
+        member_form=form or _member_form(cluster),
+        position_form=PositionForm(),
+    )
+
+
+def _member_order(member: ClusterMember):
+    rank = {"leader": 0, "deputy": 1}.get(member.position, 2)
+    return rank, sort_key(member.unit.name)
+
+
+@bp.get("/<int:cluster_id>")
+@login_required
+def detail(cluster_id: int):
+    cluster = db.get_or_404(Cluster, cluster_id)
+    if not can_view_cluster(current_user, cluster):
+        abort(403)
+    return render_template(
+        "clusters/detail.html",
+        cluster=cluster,
+        members=sorted(cluster.members, key=_member_order),
+        member_form=_member_form(cluster),
+        position_form=PositionForm(),
+    )
+
+
+def _save(form: ClusterForm, cluster: Cluster) -> bool:
+    try:
+        save_cluster(
+            cluster,
+            name=form.name.data,
+            kind=form.kind.data,
+            year=form.year.data,
+            note=form.note.data or "",
+        )
+    except DomainError as error:
+        db.session.rollback()
+        getattr(form, error.field or "name").errors.append(error.message)
+        return False
+    db.session.commit()
+    return True
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def create():
+    form = ClusterForm()
+    if request.method == "GET" and request.args.get("year", type=int):
+        form.year.data = request.args.get("year", type=int)
+    cluster = Cluster()
+    if form.validate_on_submit() and _save(form, cluster):
+        flash(_("Đã tạo %(name)s năm %(year)s.", name=cluster.name, year=cluster.year), "success")
+        return redirect(url_for("clusters.detail", cluster_id=cluster.id))
+    return render_template("clusters/form.html", form=form, cluster=None)
+
+
+@bp.route("/<int:cluster_id>/edit", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def edit(cluster_id: int):
+    cluster = db.get_or_404(Cluster, cluster_id)
+    form = ClusterForm(obj=cluster)
+    if form.validate_on_submit() and _save(form, cluster):
+        flash(_("Đã lưu %(name)s.", name=cluster.name), "success")
+        return redirect(url_for("clusters.detail", cluster_id=cluster.id))
+    return render_template("clusters/form.html", form=form, cluster=cluster)
+
+
+def _members_response(cluster: Cluster, form: MemberForm | None = None):
+    """htmx swaps the member panel; without htmx we go back to the cluster page."""
+    if is_htmx():
+        return _render_members(cluster, form)
+    return redirect(url_for("clusters.detail", cluster_id=cluster.id))
+
+
+@bp.post("/<int:cluster_id>/members")
+@role_required(Role.ADMIN)
+def add(cluster_id: int):
+    cluster = db.get_or_404(Cluster, cluster_id)
+    form = _member_form(cluster)
+    if form.validate_on_submit():
+        unit = db.session.get(Unit, form.unit_id.data)
+        try:
+            if unit is None:
+                raise DomainError(_("Hãy chọn đơn vị."), "unit_id")
+            add_member(cluster, unit, form.position.data)
+        except DomainError as error:
+            db.session.rollback()
+            form.unit_id.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(
+                _("Đã thêm %(name)s vào %(cluster)s.", name=unit.name, cluster=cluster.name),
+                "success",
+            )
+            return _members_response(cluster)
+    if is_htmx():
+        return _render_members(cluster, form)
+    for message in form.unit_id.errors:
+        flash(message, "error")
+    return redirect(url_for("clusters.detail", cluster_id=cluster.id))
+
+
+def _member(cluster_id: int, member_id: int) -> tuple[Cluster, ClusterMember]:
+    member = db.get_or_404(ClusterMember, member_id)
+    if member.cluster_id != cluster_id:
+        abort(404)
+    return member.cluster, member
+
+
+@bp.post("/<int:cluster_id>/members/<int:member_id>/position")
+@role_required(Role.ADMIN)
+def position(cluster_id: int, member_id: int):
+    cluster, member = _member(cluster_id, member_id)
+    form = PositionForm()
+    if form.validate_on_submit():
+        set_position(cluster, member, form.position.data)
+        db.session.commit()
+    return _members_response(cluster)
+
+
+@bp.post("/<int:cluster_id>/members/<int:member_id>/delete")
+@role_required(Role.ADMIN)
+def remove(cluster_id: int, member_id: int):
+    cluster, member = _member(cluster_id, member_id)
+    name = member.unit.name
+    remove_member(cluster, member)
+    db.session.commit()
+    flash(_("Đã bỏ %(name)s khỏi %(cluster)s.", name=name, cluster=cluster.name), "info")
+    return _members_response(cluster)
+
+
+@bp.post("/copy")
+@role_required(Role.ADMIN)
+def copy():
+    form = CopyClustersForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "error")
+        return redirect(url_for("clusters.index"))
+    try:
+        copies = copy_clusters(form.from_year.data, form.to_year.data)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("clusters.index", year=form.from_year.data))
+    db.session.commit()
+    flash(
+        _(
+            "Đã sao chép %(n)s cụm, khối sang năm %(year)s. Hãy cập nhật cụm trưởng, cụm phó luân phiên.",
+            n=len(copies),
+            year=form.to_year.data,
+        ),
+        "success",
+    )
+    return redirect(url_for("clusters.index", year=form.to_year.data))

@@ -1,0 +1,59 @@
+"""Home page, language switch and health check."""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from emulation.accounts import led_clusters
+from emulation.extensions import db
+from emulation.models import Cluster, Unit, User
+from emulation.units import cluster_of_unit, clusters_of_year
+
+bp = Blueprint("main", __name__)
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """A local path to return to; never another site (open redirects)."""
+    if not target:
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    return target
+
+
+@bp.get("/")
+def index():
+    year = date.today().year
+    context = {"year": year}
+    if current_user.is_authenticated:
+        if current_user.is_unit_officer and current_user.unit:
+            context["my_cluster"] = cluster_of_unit(current_user.unit, year)
+            context["led"] = led_clusters(current_user, year)
+        if current_user.is_admin:
+            context["counts"] = {
+                "units": db.session.scalar(select(func.count()).where(Unit.active.is_(True))),
+                "clusters": db.session.scalar(select(func.count()).where(Cluster.year == year)),
+                "users": db.session.scalar(select(func.count()).where(User.active.is_(True))),
+            }
+    context["clusters"] = clusters_of_year(year)
+    return render_template("main/index.html", **context)
+
+
+@bp.post("/lang")
+def set_language():
+    lang = request.form.get("lang", "")
+    if lang in current_app.config["LANGUAGES"]:
+        session["lang"] = lang
+    return redirect(safe_next(request.form.get("next"), url_for("main.index")))
+
+
+@bp.get("/healthz")
+def health():
+    db.session.execute(select(1))
+    return {"status": "ok"}

@@ -1,0 +1,164 @@
+"""Units: the directory (search as you type), CRUD and import for the standing office."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from emulation.accounts import can_view_unit
+from emulation.errors import DomainError
+from emulation.extensions import db
+from emulation.models import Role, Unit
+from emulation.models.units import UNIT_LEVELS, UNIT_TYPES
+from emulation.unit_import import COLUMNS, export_workbook, import_units
+from emulation.units import save_unit, search_units, sorted_units
+from emulation.web import role_required
+from forms import choices
+from forms.units import UnitForm, UnitImportForm
+
+bp = Blueprint("units", __name__, url_prefix="/units")
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _filters() -> dict:
+    return {
+        "q": request.args.get("q", "").strip(),
+        "type": request.args.get("type", ""),
+        "level": request.args.get("level", ""),
+        "inactive": request.args.get("inactive") == "1",
+    }
+
+
+def _search(filters: dict) -> list[Unit]:
+    return search_units(filters["q"], filters["type"], filters["level"], filters["inactive"])
+
+
+@bp.get("/")
+@role_required(Role.ADMIN, Role.COUNCIL_MEMBER)
+def index():
+    filters = _filters()
+    return render_template(
+        "units/index.html",
+        units=_search(filters),
+        filters=filters,
+        unit_types=UNIT_TYPES,
+        unit_levels=UNIT_LEVELS,
+    )
+
+
+@bp.get("/table")
+@role_required(Role.ADMIN, Role.COUNCIL_MEMBER)
+def table():
+    """The result table alone, swapped in by htmx as the user types."""
+    filters = _filters()
+    return render_template("units/_table.html", units=_search(filters), filters=filters)
+
+
+@bp.get("/<int:unit_id>")
+@login_required
+def detail(unit_id: int):
+    unit = db.get_or_404(Unit, unit_id)
+    if not can_view_unit(current_user, unit):
+        abort(403)
+    memberships = sorted(unit.memberships, key=lambda m: m.cluster.year, reverse=True)
+    return render_template(
+        "units/detail.html",
+        unit=unit,
+        memberships=memberships,
+        children=sorted_units(unit.children),
+    )
+
+
+def _parent_choices(exclude: Unit | None = None) -> list[tuple[int, str]]:
+    units = [
+        u for u in search_units(include_inactive=True) if exclude is None or u.id != exclude.id
+    ]
+    return choices([(0, _("— Không có —"))] + [(u.id, f"{u.name} ({u.code})") for u in units])
+
+
+def _save(form: UnitForm, unit: Unit) -> bool:
+    parent = db.session.get(Unit, form.parent_id.data) if form.parent_id.data else None
+    try:
+        save_unit(
+            unit,
+            code=form.code.data,
+            name=form.name.data,
+            short_name=form.short_name.data or "",
+            type=form.type.data,
+            level=form.level.data,
+            parent=parent,
+            active=form.active.data,
+        )
+    except DomainError as error:
+        db.session.rollback()
+        getattr(form, error.field or "name").errors.append(error.message)
+        return False
+    db.session.commit()
+    return True
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def create():
+    form = UnitForm()
+    form.parent_id.choices = _parent_choices()
+    if form.validate_on_submit():
+        unit = Unit()
+        if _save(form, unit):
+            flash(_("Đã thêm đơn vị %(name)s.", name=unit.name), "success")
+            return redirect(url_for("units.detail", unit_id=unit.id))
+    return render_template("units/form.html", form=form, unit=None)
+
+
+@bp.route("/<int:unit_id>/edit", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def edit(unit_id: int):
+    unit = db.get_or_404(Unit, unit_id)
+    form = UnitForm(obj=unit)
+    form.parent_id.choices = _parent_choices(exclude=unit)
+    if request.method == "GET":
+        form.parent_id.data = unit.parent_id or 0
+    if form.validate_on_submit() and _save(form, unit):
+        flash(_("Đã lưu đơn vị %(name)s.", name=unit.name), "success")
+        return redirect(url_for("units.detail", unit_id=unit.id))
+    return render_template("units/form.html", form=form, unit=unit)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def import_file():
+    form = UnitImportForm()
+    report = None
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            report = import_units(upload.filename, upload.read())
+        except DomainError as error:
+            form.file.errors.append(error.message)
+        else:
+            if report.ok:
+                flash(
+                    _(
+                        "Đã nhập %(created)s đơn vị mới, cập nhật %(updated)s đơn vị.",
+                        created=report.created,
+                        updated=report.updated,
+                    ),
+                    "success",
+                )
+                return redirect(url_for("units.index"))
+    return render_template("units/import.html", form=form, report=report, columns=COLUMNS)
+
+
+@bp.get("/export.xlsx")
+@role_required(Role.ADMIN)
+def export():
+    """All units (active and not) in the import format; ?template=1 gives the empty sheet."""
+    units = [] if request.args.get("template") else search_units(include_inactive=True)
+    name = "mau-nhap-don-vi.xlsx" if request.args.get("template") else "danh-sach-don-vi.xlsx"
+    return Response(
+        export_workbook(units),
+        mimetype=XLSX,
+        headers={"Content-Disposition": f"attachment; filename={name}"},
+    )

@@ -1,0 +1,72 @@
+from datetime import date, datetime
+
+from emulation.i18n import format_number
+from emulation.text import fold, sort_key
+from emulation.timeutil import format_date, format_datetime, parse_date
+
+
+def test_vietnamese_is_the_default_language(client):
+    page = client.get("/").get_data(as_text=True)
+    assert '<html lang="vi">' in page
+    assert "Đăng nhập" in page
+    assert "Phong trào thi đua và khen thưởng tỉnh Lai Châu" in page
+
+
+def test_switching_to_english_and_back(client):
+    response = client.submit("/lang", {"lang": "en", "next": "/login"})
+    assert response.headers["Location"] == "/login"
+    page = client.get("/login").get_data(as_text=True)
+    assert '<html lang="en">' in page
+    assert "Sign in" in page
+    client.submit("/lang", {"lang": "vi"})
+    assert "Đăng nhập" in client.get("/login").get_data(as_text=True)
+
+
+def test_english_error_page_after_switching(client):
+    client.submit("/lang", {"lang": "en"})
+    assert "Page not found" in client.get("/khong-co").get_data(as_text=True)
+
+
+def test_language_switch_ignores_unknown_languages_and_foreign_redirects(client):
+    response = client.submit("/lang", {"lang": "fr", "next": "//evil.example"})
+    assert response.headers["Location"] == "/"
+    assert '<html lang="vi">' in client.get("/").get_data(as_text=True)
+
+
+def test_dates_are_dd_mm_yyyy_in_vietnam_time():
+    assert format_date(date(2023, 10, 30)) == "30/10/2023"
+    assert format_datetime(datetime(2025, 12, 31, 18, 30)) == "01/01/2026 01:30"
+    assert parse_date("5/6/2024") == date(2024, 6, 5)
+
+
+def test_numbers_use_vietnamese_separators(app):
+    with app.test_request_context():
+        assert format_number(1234567.5, 1) == "1.234.567,5"
+
+
+def test_vietnamese_alphabetical_order():
+    names = ["Ứng", "Đào", "Dương", "Ân", "An", "Ăn", "Bình", "Ơn", "Ôn", "On"]
+    assert sorted(names, key=sort_key) == [
+        "An",
+        "Ăn",
+        "Ân",
+        "Bình",
+        "Dương",
+        "Đào",
+        "On",
+        "Ôn",
+        "Ơn",
+        "Ứng",
+    ]
+    assert sorted(["Mà", "Ma", "Mạ", "Má", "Mã", "Mả"], key=sort_key) == [
+        "Ma",
+        "Mà",
+        "Mả",
+        "Mã",
+        "Má",
+        "Mạ",
+    ]
+
+
+def test_fold_makes_search_accent_free():
+    assert fold("  Phường ĐOÀN   Kết ") == "phuong doan ket"
