@@ -34,10 +34,10 @@ run: install translations
 
 # The whole suite on SQLite; again on PostgreSQL when TEST_DATABASE_URL is set.
 test: install-dev translations
-	$(BIN)/pytest
+	$(BIN)/pytest -q
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== again on PostgreSQL: $$TEST_DATABASE_URL"; \
-		TEST_DATABASE=postgresql $(BIN)/pytest; \
+		TEST_DATABASE=postgresql $(BIN)/pytest -q; \
 	fi
 
 # Refresh the message catalogues after changing user-facing strings.

@@ -60,9 +60,10 @@ def _seat(cluster: Cluster, members: list[str], leader: str, deputy: str) -> Non
 
 def _rotated(row: dict, steps: int) -> tuple[str, str]:
     """Leadership rotates yearly: the deputy leads next year and the next member deputises."""
-    members = row["members"]
-    start = members.index(row["leader"])
-    return members[(start + steps) % len(members)], members[(start + steps + 1) % len(members)]
+    order = [row["leader"], row["deputy"]] + [
+        code for code in row["members"] if code not in (row["leader"], row["deputy"])
+    ]
+    return order[steps % len(order)], order[(steps + 1) % len(order)]
 
 
 def _load_clusters() -> None:
