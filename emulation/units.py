@@ -93,6 +93,25 @@ def save_unit(
     return unit
 
 
+def delete_unit(unit: Unit) -> None:
+    """Delete a unit that nothing refers to yet; otherwise say to mark it inactive instead."""
+    from emulation.models import User
+
+    in_use = (
+        unit.children
+        or unit.memberships
+        or db.session.scalar(select(User.id).where(User.unit_id == unit.id).limit(1))
+    )
+    if in_use:
+        raise DomainError(
+            _(
+                "Không xóa được %(name)s vì đơn vị đã có đơn vị trực thuộc, tài khoản hoặc thuộc cụm, khối. Hãy chuyển sang “ngừng hoạt động” để giữ lịch sử.",
+                name=unit.name,
+            )
+        )
+    db.session.delete(unit)
+
+
 # --- clusters -------------------------------------------------------------------------------
 
 

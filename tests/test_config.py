@@ -62,3 +62,60 @@ def test_session_cookie_secure_when_configured(monkeypatch, database_url):
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url})
     cookie = app.test_client().get("/").headers.get("Set-Cookie", "")
     assert "Secure" in cookie
+
+
+def _redis_available() -> bool:
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _redis_available(), reason="no Redis on 127.0.0.1:6379")
+def test_two_workers_share_login_limits_through_redis(monkeypatch, database_url):
+    """Two app instances (two gunicorn workers, or two hosts) count one client's attempts together."""
+    import uuid
+
+    from tests.conftest import Client
+
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
+    prefix = f"test-{uuid.uuid4().hex}"
+    config = {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "LOGIN_RATE_LIMIT": "3 per minute",
+        "RATELIMIT_KEY_PREFIX": prefix,
+    }
+    first = create_app(config)
+    first.test_client_class = Client
+    with first.app_context():
+        client = first.test_client()
+        statuses = [
+            client.submit("/login", {"username": "x", "password": "y"}).status_code
+            for _ in range(3)
+        ]
+    # A second worker starts with its own storage connection: the count must come from Redis.
+    second = create_app(config)
+    second.test_client_class = Client
+    with second.app_context():
+        statuses.append(
+            second.test_client().submit("/login", {"username": "x", "password": "y"}).status_code
+        )
+    assert statuses == [200, 200, 200, 429]
+
+
+def test_unexpected_errors_show_a_vietnamese_500_page(database_url):
+    app = create_app(
+        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "PROPAGATE_EXCEPTIONS": False}
+    )
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("boom")
+
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    assert "Lỗi hệ thống" in response.get_data(as_text=True)

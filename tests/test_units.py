@@ -120,3 +120,15 @@ def test_inactive_units_are_hidden_unless_asked(client):
     make_unit("Huyện Tam Đường", type="ubnd_huyen", level="huyen", active=False)
     assert "Huyện Tam Đường" not in client.get("/units/table").get_data(as_text=True)
     assert "Huyện Tam Đường" in client.get("/units/table?inactive=1").get_data(as_text=True)
+
+
+def test_unused_unit_can_be_deleted_but_a_unit_in_use_cannot(client):
+    _admin(client)
+    spare = make_unit("Đơn vị nhập nhầm")
+    used = make_unit("Sở Y tế")
+    make_unit("Bệnh viện Đa khoa tỉnh", parent=used)
+    page = client.submit(f"/units/{spare.id}/delete", follow_redirects=True).get_data(as_text=True)
+    assert "Đã xóa đơn vị Đơn vị nhập nhầm." in page
+    page = client.submit(f"/units/{used.id}/delete", follow_redirects=True).get_data(as_text=True)
+    assert "Không xóa được Sở Y tế" in page
+    assert db.session.get(Unit, used.id) is not None

@@ -125,6 +125,17 @@ def edit(cluster_id: int):
     return render_template("clusters/form.html", form=form, cluster=cluster)
 
 
+@bp.post("/<int:cluster_id>/delete")
+@role_required(Role.ADMIN)
+def delete(cluster_id: int):
+    cluster = db.get_or_404(Cluster, cluster_id)
+    name, year = cluster.name, cluster.year
+    db.session.delete(cluster)
+    db.session.commit()
+    flash(_("Đã xóa %(name)s năm %(year)s.", name=name, year=year), "info")
+    return redirect(url_for("clusters.index", year=year))
+
+
 def _members_response(cluster: Cluster, form: MemberForm | None = None):
     """htmx swaps the member panel; without htmx we go back to the cluster page."""
     if is_htmx():

@@ -12,7 +12,7 @@ from emulation.extensions import db
 from emulation.models import Role, Unit
 from emulation.models.units import UNIT_LEVELS, UNIT_TYPES
 from emulation.unit_import import COLUMNS, export_workbook, import_units
-from emulation.units import save_unit, search_units, sorted_units
+from emulation.units import delete_unit, save_unit, search_units, sorted_units
 from emulation.web import role_required
 from forms import choices
 from forms.units import UnitForm, UnitImportForm
@@ -124,6 +124,22 @@ def edit(unit_id: int):
         flash(_("Đã lưu đơn vị %(name)s.", name=unit.name), "success")
         return redirect(url_for("units.detail", unit_id=unit.id))
     return render_template("units/form.html", form=form, unit=unit)
+
+
+@bp.post("/<int:unit_id>/delete")
+@role_required(Role.ADMIN)
+def delete(unit_id: int):
+    unit = db.get_or_404(Unit, unit_id)
+    name = unit.name
+    try:
+        delete_unit(unit)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("units.detail", unit_id=unit_id))
+    db.session.commit()
+    flash(_("Đã xóa đơn vị %(name)s.", name=name), "info")
+    return redirect(url_for("units.index"))
 
 
 @bp.route("/import", methods=["GET", "POST"])

@@ -66,7 +66,9 @@ def test_adding_a_cluster_member_swaps_the_panel_in_place(page):
     page.get_by_label("Vị trí", exact=True).select_option(label="Cụm trưởng")
     page.get_by_role("button", name="Thêm vào cụm, khối").click()
     expect(page.locator("#members tbody")).to_contain_text("Phường Tân Phong")
-    expect(page.get_by_text("Đã thêm Phường Tân Phong vào Cụm thi đua các xã, phường số 1.")).to_be_visible()
+    expect(
+        page.get_by_text("Đã thêm Phường Tân Phong vào Cụm thi đua các xã, phường số 1.")
+    ).to_be_visible()
     assert page.evaluate("window.__sameDocument") is True
 
 
