@@ -108,10 +108,10 @@ def test_remove_member_without_htmx_redirects_back(client):
 def test_delete_cluster_keeps_its_units(client):
     _admin(client)
     a = make_unit("Xã Tả Lèng")
-    cluster = make_cluster("Cụm tạo nhầm", year=2026, members=[a])
-    page = client.submit(f"/clusters/{cluster.id}/delete", follow_redirects=True).get_data(
+    cluster_id = make_cluster("Cụm tạo nhầm", year=2026, members=[a]).id
+    page = client.submit(f"/clusters/{cluster_id}/delete", follow_redirects=True).get_data(
         as_text=True
     )
     assert "Đã xóa Cụm tạo nhầm năm 2026." in page
-    assert db.session.get(Cluster, cluster.id) is None
+    assert db.session.get(Cluster, cluster_id) is None
     assert a.name == "Xã Tả Lèng"  # the unit itself stays
