@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 
 from emulation import backup, demo
 from emulation.accounts import save_user
+from emulation.criteria_cli import criteria_cli
 from emulation.errors import DomainError
 from emulation.extensions import db
 from emulation.models import Role, User
@@ -101,5 +102,6 @@ def restore_command(path, yes):
 def init_app(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(criteria_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)

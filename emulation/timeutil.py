@@ -43,3 +43,8 @@ def parse_date(text: str) -> date:
         except ValueError:
             continue
     raise ValueError(text)
+
+
+def local_today() -> date:
+    """Today's date in Vietnam: phase windows open and close on local days."""
+    return datetime.now(VIETNAM).date()

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+from decimal import Decimal
 from itertools import count
 
 from emulation.accounts import save_user
+from emulation.campaigns import create_campaign
+from emulation.criteria import default_params
 from emulation.extensions import db
-from emulation.models import Cluster, ClusterPosition, Role, Unit, User
+from emulation.models import (
+    Campaign,
+    Cluster,
+    ClusterPosition,
+    Criterion,
+    Phase,
+    Role,
+    Unit,
+    User,
+)
+from emulation.timeutil import local_today
 from emulation.units import add_member, save_cluster, save_unit
 
 PASSWORD = "password123"
@@ -79,3 +93,70 @@ def make_cluster(
         add_member(cluster, unit, position)
     db.session.commit()
     return cluster
+
+
+def make_campaign(
+    name: str = "Phong trào thi đua thử nghiệm",
+    *,
+    slug: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    form: str = "thuong_xuyen",
+    clusters: list[Cluster] = (),
+    units: list[Unit] = (),
+    phases: dict[str, tuple[date, date]] | None = None,
+    status: str = "launched",
+    decision_number: str = "01/QĐ-UBND",
+) -> Campaign:
+    """A campaign around today: by default launched, with a registration window open now."""
+    today = local_today()
+    start = start or today - timedelta(days=30)
+    end = end or today + timedelta(days=300)
+    campaign = create_campaign(
+        name=name,
+        slug=slug or f"phong-trao-{next(_serial)}",
+        form=form,
+        authority="UBND tỉnh Lai Châu",
+        decision_number=decision_number,
+        start_date=start,
+        end_date=end,
+    )
+    if phases is None:
+        phases = {"registration": (today - timedelta(days=10), today + timedelta(days=10))}
+    for kind, (starts_on, ends_on) in phases.items():
+        campaign.phases.append(Phase(kind=kind, starts_on=starts_on, ends_on=ends_on))
+    campaign.clusters = list(clusters)
+    campaign.units = list(units)
+    campaign.status = status
+    db.session.commit()
+    return campaign
+
+
+def add_criterion(
+    campaign: Campaign,
+    code: str,
+    title: str,
+    max_points,
+    *,
+    parent=None,
+    scoring_type: str = "sum",
+    section: str | None = None,
+    params=None,
+    unit_of_measure: str = "",
+    position: int | None = None,
+) -> Criterion:
+    criterion = Criterion(
+        criteria_set=campaign.criteria_set,
+        parent=parent,
+        code=code,
+        title=title,
+        max_points=Decimal(str(max_points)),
+        scoring_type=scoring_type,
+        section=section if parent is None else None,
+        params=params if params is not None else default_params(scoring_type),
+        unit_of_measure=unit_of_measure,
+        position=position if position is not None else len(campaign.criteria_set.criteria),
+    )
+    db.session.add(criterion)
+    db.session.commit()
+    return criterion

@@ -1,6 +1,55 @@
 """All models, imported here so Alembic and `db.create_all` see every table."""
 
 from emulation.models.accounts import Role, User
+from emulation.models.campaigns import (
+    Campaign,
+    CampaignForm,
+    CampaignStatus,
+    Phase,
+    PhaseKind,
+)
+from emulation.models.criteria import CriteriaSet, Criterion
+from emulation.models.progress import Evidence, ProgressReport, ProgressValue, ReportStatus
+from emulation.models.registrations import (
+    AmendmentRequest,
+    AmendmentStatus,
+    ExemplaryEvaluation,
+    ExemplaryRegistration,
+    ExemplaryTask,
+    ExemplaryTaskGroup,
+    Registration,
+    RegistrationEvent,
+    RegistrationStatus,
+    RegistrationTarget,
+)
 from emulation.models.units import Cluster, ClusterMember, ClusterPosition, Unit
 
-__all__ = ["Cluster", "ClusterMember", "ClusterPosition", "Role", "Unit", "User"]
+__all__ = [
+    "AmendmentRequest",
+    "AmendmentStatus",
+    "Campaign",
+    "CampaignForm",
+    "CampaignStatus",
+    "Cluster",
+    "ClusterMember",
+    "ClusterPosition",
+    "CriteriaSet",
+    "Criterion",
+    "Evidence",
+    "ExemplaryEvaluation",
+    "ExemplaryRegistration",
+    "ExemplaryTask",
+    "ExemplaryTaskGroup",
+    "Phase",
+    "PhaseKind",
+    "ProgressReport",
+    "ProgressValue",
+    "Registration",
+    "RegistrationEvent",
+    "RegistrationStatus",
+    "RegistrationTarget",
+    "ReportStatus",
+    "Role",
+    "Unit",
+    "User",
+]

@@ -89,9 +89,19 @@ def _register_error_pages(app: Flask) -> None:
 
 
 def init_app(app: Flask) -> None:
-    from emulation.web import auth, clusters, main, units, users
+    from emulation.web import (
+        auth,
+        campaigns,
+        clusters,
+        criteria,
+        main,
+        progress,
+        registrations,
+        units,
+        users,
+    )
 
-    for module in (main, auth, units, clusters, users):
+    for module in (main, auth, units, clusters, users, campaigns, criteria, registrations, progress):
         app.register_blueprint(module.bp)
 
     login_manager.login_view = "auth.login"
