@@ -70,3 +70,22 @@ def test_vietnamese_alphabetical_order():
 
 def test_fold_makes_search_accent_free():
     assert fold("  Phường ĐOÀN   Kết ") == "phuong doan ket"
+
+
+def test_numbers_are_read_as_people_type_them():
+    from decimal import Decimal
+
+    import pytest
+
+    from emulation.text import parse_number
+
+    assert parse_number("1.234,5") == Decimal("1234.5")
+    assert parse_number("9,0") == Decimal("9.0")
+    assert parse_number("9.5") == Decimal("9.5")
+    assert parse_number("1.234.567") == Decimal("1234567")
+    assert parse_number("1,234.5") == Decimal("1234.5")
+    assert parse_number(" 12 000 ") == Decimal("12000")
+    assert parse_number("") is None
+    for bad in ["abc", "1,2,3", "NaN", "9..5"]:
+        with pytest.raises(ValueError):
+            parse_number(bad)
