@@ -16,7 +16,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from emulation.accounts import leads_cluster
-from emulation.campaigns import campaign_cluster_of, participants, participates, require_phase
+from emulation.campaigns import (
+    campaign_cluster_of,
+    campaigns_of_unit,
+    participants,
+    participates,
+    phase_is_open,
+    require_phase,
+)
 from emulation.criteria import quantitative_leaves
 from emulation.errors import DomainError, NotAllowed
 from emulation.extensions import db
@@ -359,3 +366,69 @@ def registration_board(campaign: Campaign, today: date) -> list[UnitStanding]:
         )
         board.append(UnitStanding(unit, registration, late=closed and not done))
     return board
+
+
+@dataclass
+class DueItem:
+    """Something a unit has to do in a campaign, for its dashboard."""
+
+    campaign: Campaign
+    registration: Registration | None
+    message: str
+    due: date | None
+    urgent: bool
+
+
+def unit_dashboard(unit: Unit, today: date) -> list[DueItem]:
+    """What is due for a unit: registrations to write, fix or resubmit, targets overdue."""
+    items = []
+    for campaign in campaigns_of_unit(unit):
+        if campaign.status != CampaignStatus.LAUNCHED:
+            continue
+        registration = registration_of(campaign, unit)
+        windows = [p for p in campaign.phases if p.kind == PhaseKind.REGISTRATION]
+        window_end = max((p.ends_on for p in windows), default=None)
+        status = registration.status if registration else None
+        if status in (None, RegistrationStatus.DRAFT) and phase_is_open(
+            campaign, PhaseKind.REGISTRATION, today
+        ):
+            items.append(
+                DueItem(
+                    campaign,
+                    registration,
+                    _("Hoàn thành và gửi bản đăng ký thi đua."),
+                    window_end,
+                    urgent=window_end is not None and (window_end - today).days <= 3,
+                )
+            )
+        elif status is None and window_end is not None and window_end < today:
+            items.append(
+                DueItem(
+                    campaign,
+                    None,
+                    _("Chưa đăng ký thi đua; thời gian đăng ký đã hết."),
+                    window_end,
+                    True,
+                )
+            )
+        elif status == RegistrationStatus.RETURNED:
+            items.append(
+                DueItem(
+                    campaign,
+                    registration,
+                    _("Bản đăng ký bị trả lại: sửa và gửi lại."),
+                    window_end,
+                    True,
+                )
+            )
+        elif status == RegistrationStatus.SUBMITTED:
+            items.append(
+                DueItem(campaign, registration, _("Bản đăng ký đang chờ duyệt."), None, False)
+            )
+        elif status == RegistrationStatus.APPROVED:
+            overdue = [t for t in registration.targets if t.deadline and t.deadline < today]
+            message = _("Đã duyệt; báo cáo tiến độ định kỳ kèm minh chứng.")
+            if overdue:
+                message = _("%(n)s chỉ tiêu đã quá hạn: kiểm tra tiến độ.", n=len(overdue))
+            items.append(DueItem(campaign, registration, message, None, bool(overdue)))
+    return items

@@ -73,3 +73,11 @@ def parse_number(text: str | None) -> Decimal | None:
     if not value.is_finite():
         raise ValueError(text)
     return value
+
+
+def format_plain(value: Decimal | None) -> str:
+    """A stored decimal as an editable Vietnamese number: 9.5 → "9,5", 1200.00 → "1200"."""
+    if value is None:
+        return ""
+    text = format(value.normalize(), "f")
+    return text.replace(".", ",")

@@ -41,8 +41,13 @@ ERROR_MESSAGES = {
 
 
 def is_htmx() -> bool:
-    """True when htmx sent this request (and will swap a fragment of the answer)."""
-    return request.headers.get("HX-Request") == "true"
+    """True when htmx sent this request and will swap a fragment of the answer.
+
+    A history restore (back button after hx-push-url) wants the whole page, so it is not."""
+    return (
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+    )
 
 
 def role_required(*roles: str):
@@ -101,7 +106,17 @@ def init_app(app: Flask) -> None:
         users,
     )
 
-    for module in (main, auth, units, clusters, users, campaigns, criteria, registrations, progress):
+    for module in (
+        main,
+        auth,
+        units,
+        clusters,
+        users,
+        campaigns,
+        criteria,
+        registrations,
+        progress,
+    ):
         app.register_blueprint(module.bp)
 
     login_manager.login_view = "auth.login"

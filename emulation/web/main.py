@@ -10,8 +10,11 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from emulation.accounts import led_clusters
+from emulation.campaigns import list_campaigns
 from emulation.extensions import db
 from emulation.models import Cluster, Unit, User
+from emulation.registrations import unit_dashboard
+from emulation.timeutil import local_today
 from emulation.units import cluster_of_unit, clusters_of_year
 
 bp = Blueprint("main", __name__)
@@ -35,6 +38,7 @@ def index():
         if current_user.is_unit_officer and current_user.unit:
             context["my_cluster"] = cluster_of_unit(current_user.unit, year)
             context["led"] = led_clusters(current_user, year)
+            context["due"] = unit_dashboard(current_user.unit, local_today())
         if current_user.is_admin:
             context["counts"] = {
                 "units": db.session.scalar(select(func.count()).where(Unit.active.is_(True))),
@@ -42,6 +46,9 @@ def index():
                 "users": db.session.scalar(select(func.count()).where(User.active.is_(True))),
             }
     context["clusters"] = clusters_of_year(year)
+    context["campaigns"] = [
+        c for c in list_campaigns(include_drafts=False) if c.status == "launched"
+    ]
     return render_template("main/index.html", **context)
 
 
