@@ -112,14 +112,16 @@ def mine(slug: str):
         flash(_("Chưa lưu: có ô nhập chưa đúng, xem các thông báo bên dưới."), "error")
         return _form_page(campaign, unit, registration, form, raws, errors)
     try:
+        # A form opened before anyone saved carries version 0: stale if a registration exists now.
+        opened_with = int(form.version.data or 0) if (form.version.data or "0").isdigit() else 0
         if registration is None:
             registration = domain.start_registration(campaign, unit, current_user)
             db.session.flush()
-        version = int(form.version.data or 0) or registration.version
+            opened_with = registration.version
         result = domain.save_draft(
             registration,
             current_user,
-            version=version,
+            version=opened_with,
             commitment=form.commitment.data or "",
             titles=form.titles.data or [],
             targets=values,
@@ -364,7 +366,7 @@ def exemplary_form(slug: str | None = None, pledge_id: int | None = None):
         campaign, unit = pledge.campaign, pledge.unit
     else:
         campaign, unit = _own_unit_campaign(slug)
-        pledge = ExemplaryRegistration(unit_id=unit.id)
+        pledge = ExemplaryRegistration(unit_id=unit.id, status="draft")
     form = ExemplaryForm(obj=pledge if pledge.id else None)
     if request.method == "GET" and pledge.id:
         _fill_exemplary_form(form, pledge)
