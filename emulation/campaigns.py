@@ -190,10 +190,12 @@ def change_status(campaign: Campaign, new_status: str) -> None:
 
 
 def participants(campaign: Campaign) -> list[Unit]:
-    """Units taking part: members of the participating clusters plus units added one by one."""
+    """Units taking part: members of the participating clusters plus units added one by one.
+
+    Not filtered by `active`: a closed campaign keeps the units that took part back then."""
     units = {m.unit.id: m.unit for c in campaign.clusters for m in c.members}
     units.update({u.id: u for u in campaign.units})
-    return sorted_units(u for u in units.values() if u.active)
+    return sorted_units(units.values())
 
 
 def participates(campaign: Campaign, unit: Unit) -> bool:

@@ -67,7 +67,8 @@ def load_demo(if_empty):
     summary = demo.load()
     click.echo(
         f"Dữ liệu trình diễn {current_app.config['PROVINCE_NAME']}: "
-        f"{summary.units} đơn vị, {summary.clusters} cụm/khối, {summary.users} tài khoản."
+        f"{summary.units} đơn vị, {summary.clusters} cụm/khối, {summary.users} tài khoản, "
+        f"{summary.campaigns} phong trào."
     )
     click.echo(f"Tài khoản trình diễn (mật khẩu: {demo.DEMO_PASSWORD}):")
     for username, role, unit in summary.accounts:

@@ -68,6 +68,9 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "REMEMBER_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE"),
         "WTF_CSRF_TIME_LIMIT": None,  # a commune officer may keep a form open all afternoon
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024,
+        # Evidence files (minh chứng) live outside static/ and are served only to those allowed.
+        "EVIDENCE_DIR": os.environ.get("EVIDENCE_DIR") or str(instance / "evidence"),
+        "EVIDENCE_MAX_MB": int(os.environ.get("EVIDENCE_MAX_MB", "10")),
         # Front end: htmx from the CDN with SRI, or the vendored copy for offline intranets.
         "HTMX_SOURCE": os.environ.get("HTMX_SOURCE", "cdn"),
         # Languages: Vietnamese first.

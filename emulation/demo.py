@@ -11,9 +11,9 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from emulation import demo_data
+from emulation import demo_campaigns, demo_data
 from emulation.extensions import db
-from emulation.models import Cluster, ClusterMember, ClusterPosition, Role, Unit, User
+from emulation.models import Campaign, Cluster, ClusterMember, ClusterPosition, Role, Unit, User
 from emulation.units import save_unit, unit_by_code
 
 DEMO_PASSWORD = "thidua2025"
@@ -24,6 +24,7 @@ class DemoSummary:
     units: int = 0
     clusters: int = 0
     users: int = 0
+    campaigns: int = 0
     accounts: list[tuple[str, str, str]] = field(default_factory=list)
 
 
@@ -113,8 +114,11 @@ def load() -> DemoSummary:
     _load_units()
     _load_clusters()
     _load_users(summary)
+    db.session.flush()
+    demo_campaigns.load(db.session.scalar(select(User).where(User.username == "thuongtruc")))
     db.session.commit()
     summary.units = db.session.scalar(select(func.count()).select_from(Unit))
     summary.clusters = db.session.scalar(select(func.count()).select_from(Cluster))
     summary.users = db.session.scalar(select(func.count()).select_from(User))
+    summary.campaigns = db.session.scalar(select(func.count()).select_from(Campaign))
     return summary

@@ -95,8 +95,14 @@ class Client(FlaskClient):
 
 
 @pytest.fixture
-def app(database_url, _schema):
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url})
+def app(database_url, _schema, tmp_path):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "EVIDENCE_DIR": str(tmp_path / "evidence"),
+        }
+    )
     app.test_client_class = Client
 
     with app.app_context():
