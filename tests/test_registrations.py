@@ -138,8 +138,8 @@ def test_live_row_check_with_htmx(client, setting):
         f"/campaigns/{setting['slug']}/registration/check/{g}",
         {f"baseline-{g}": "7,5", f"target-{g}": "abc"},
     ).get_data(as_text=True)
-    assert row.lstrip().startswith(f'<tr id="target-{g}"')
-    assert "“abc” không phải là số" in row and 'value="abc"' in row
+    assert row.lstrip().startswith(f'<tr id="msgs-{g}"')
+    assert "Chỉ tiêu: “abc” không phải là số" in row
     row = client.htmx(
         "POST",
         f"/campaigns/{setting['slug']}/registration/check/{g}",

@@ -155,7 +155,7 @@ def mine(slug: str):
 @bp.post("/campaigns/<slug>/registration/check/<int:criterion_id>")
 @role_required(Role.UNIT_OFFICER)
 def check_row(slug: str, criterion_id: int):
-    """htmx: re-render one target row with its messages while the officer types; saves nothing."""
+    """htmx: the messages for one target row while the officer types; saves nothing."""
     campaign, _unit = _own_unit_campaign(slug)
     criterion = next(
         (c for c in domain.quantitative_criteria(campaign) if c.id == criterion_id), None
@@ -166,12 +166,7 @@ def check_row(slug: str, criterion_id: int):
     value, errors = read_target(raw)
     warning = None if errors else domain.wrong_way_warning(criterion, value)
     return render_template(
-        "registrations/_target_row.html",
-        c=criterion,
-        row=raw,
-        row_errors=errors,
-        warning=warning,
-        editable=True,
+        "registrations/_target_messages.html", c=criterion, row_errors=errors, warning=warning
     )
 
 
