@@ -1,5 +1,591 @@
 """Progress reports with evidence (báo cáo tiến độ, minh chứng)."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from babel.numbers import format_decimal
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.orm.exc import StaleDataError
+
+from emulation.errors import DomainError
+from emulation.evidence import (
+    ACCEPT,
+    KIND_BY_CONTENT_TYPE,
+    can_view_evidence,
+    delete_evidence,
+    download_name,
+    max_megabytes,
+    remove_stored_file,
+    store_evidence,
+    stored_path,
+)
+from emulation.extensions import db
+from emulation.i18n import format_number
+from emulation.models import (
+    Evidence,
+    ProgressReport,
+    ProgressValue,
+    Registration,
+    RegistrationStatus,
+    RegistrationTarget,
+    ReportStatus,
+    Role,
+)
+from emulation.progress import (
+    Achievement,
+    ReportInvalid,
+    StaleReport,
+    ValueInput,
+    achievement_of,
+    actual_field,
+    can_edit_report,
+    create_report,
+    latest_achievements,
+    reopen_report,
+    report_refusal,
+    reporting_refusal,
+    reports_newest_first,
+    save_report,
+    submit_report,
+    targets_in_order,
+)
+from emulation.registrations import can_edit, can_view
+from emulation.text import parse_number
+from emulation.timeutil import format_date, parse_date
+from emulation.web import is_htmx, role_required
+from forms.progress import EvidenceForm, ReportForm
 
 bp = Blueprint("progress", __name__)
+
+
+# --- formatting for these templates ----------------------------------------------------------
+
+
+def format_value(value: Decimal | None) -> str:
+    """A stored quantity with as many decimals as it has (up to 4), Vietnamese separators."""
+    if value is None:
+        return ""
+    exponent = value.normalize().as_tuple().exponent
+    digits = min(max(-exponent, 0), 4) if isinstance(exponent, int) else 0
+    return format_number(value, digits)
+
+
+def format_percent(value: Decimal | None) -> str:
+    return "" if value is None else f"{format_number(value, 1)} %"
+
+
+def input_number(value: Decimal | None) -> str:
+    """A value put back in an input: decimal comma, no grouping, so parse_number reads it back."""
+    return "" if value is None else format_decimal(value, format="0.####", locale="vi")
+
+
+def format_size(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{format_number(max(size / 1024, 1), 0)} KB"
+    return f"{format_number(size / 1024 / 1024, 1)} MB"
+
+
+@bp.context_processor
+def _helpers():
+    return {
+        "fmt_value": format_value,
+        "fmt_percent": format_percent,
+        "fmt_size": format_size,
+        "evidence_accept": ACCEPT,
+        "evidence_max_mb": max_megabytes(),
+    }
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def _int(text) -> int | None:
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        return None
+
+
+def _viewable_registration(registration_id: int) -> Registration:
+    registration = db.get_or_404(Registration, registration_id)
+    if not can_view(current_user, registration):
+        abort(403)
+    return registration
+
+
+def _viewable_report(report_id: int) -> ProgressReport:
+    report = db.get_or_404(ProgressReport, report_id)
+    if not can_view(current_user, report.registration):
+        abort(403)
+    return report
+
+
+@dataclass
+class Row:
+    """One target on the report page: its registration data, input, stored value and files."""
+
+    target: RegistrationTarget
+    achievement: Achievement
+    entry: object | None = None  # the TargetValueForm entry when the page is editable
+    value: ProgressValue | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+    previous: Achievement | None = None
+    # What the person typed ({"actual": …, "note": …}, None where it matched) when a save
+    # was refused, shown beside the stored value.
+    mine: dict | None = None
+
+
+def _fill_rows(form: ReportForm, targets: list[RegistrationTarget], report=None) -> None:
+    """Put one entry per target into a form opened fresh (GET, or after a refused save)."""
+    stored = {v.target_id: v for v in report.values} if report else {}
+    while form.rows.entries:
+        form.rows.pop_entry()
+    for target in targets:
+        value = stored.get(target.id)
+        form.rows.append_entry(
+            {
+                "target_id": target.id,
+                "actual": input_number(value.actual) if value else "",
+                "note": value.note if value else "",
+            }
+        )
+
+
+def _entries_by_target(form: ReportForm) -> dict[int, object]:
+    entries = {}
+    for entry in form.rows.entries:
+        target_id = _int(entry.target_id.data)
+        if target_id is not None:
+            entries.setdefault(target_id, entry)
+    return entries
+
+
+def _posted_values(form: ReportForm, targets: list[RegistrationTarget]) -> dict[int, ValueInput]:
+    entries = _entries_by_target(form)
+    return {
+        t.id: ValueInput(parse_number(entries[t.id].actual.data), entries[t.id].note.data or "")
+        for t in targets
+        if t.id in entries
+    }
+
+
+def _rows(
+    registration: Registration,
+    targets: list[RegistrationTarget],
+    report: ProgressReport | None,
+    form: ReportForm | None,
+    mine: dict | None = None,
+) -> list[Row]:
+    stored = {v.target_id: v for v in report.values} if report else {}
+    files: dict[int | None, list[Evidence]] = {}
+    for evidence in report.evidence if report else []:
+        files.setdefault(evidence.target_id, []).append(evidence)
+    entries = _entries_by_target(form) if form else {}
+    previous = latest_achievements(registration) if form else {}
+    rows = []
+    for target in targets:
+        value = stored.get(target.id)
+        entry = entries.get(target.id)
+        if form is not None and entry is None:  # a posted form that lacked this row
+            entry = form.rows.append_entry({"target_id": target.id})
+        rows.append(
+            Row(
+                target=target,
+                achievement=achievement_of(
+                    target, value.actual if value else None, period_label=""
+                ),
+                entry=entry,
+                value=value,
+                evidence=files.get(target.id, []),
+                previous=previous.get(target.id),
+                mine=(mine or {}).get(target.id),
+            )
+        )
+    return rows
+
+
+def _render_report(
+    registration: Registration,
+    report: ProgressReport | None,
+    form: ReportForm | None,
+    *,
+    problem: str | None = None,
+    mine: dict | None = None,
+):
+    targets = targets_in_order(registration)
+    editable = form is not None
+    refusal = None
+    if (
+        report is not None
+        and report.status == ReportStatus.DRAFT
+        and not editable
+        and can_edit(current_user, registration)
+    ):
+        refusal = report_refusal(report, current_user)
+    return render_template(
+        "progress/report.html",
+        registration=registration,
+        report=report,
+        form=form,
+        rows=_rows(registration, targets, report, form, mine),
+        report_files=[e for e in report.evidence if e.target_id is None] if report else [],
+        editable=editable,
+        refusal=refusal,
+        problem=problem,
+        mine=mine or {},
+        evidence_form=EvidenceForm(formdata=None),
+    )
+
+
+def _typed_differences(form: ReportForm, report: ProgressReport) -> dict:
+    """What the person typed that differs from what is stored now, so a refused save loses
+    nothing: shown next to each field."""
+    mine: dict = {}
+    for name, stored in (
+        ("period_label", report.period_label),
+        ("period_end", format_date(report.period_end)),
+        ("note", report.note),
+    ):
+        typed = (getattr(form, name).data or "").strip()
+        if typed != (stored or "").strip():
+            mine[name] = typed
+    stored_values = {v.target_id: v for v in report.values}
+    for target_id, entry in _entries_by_target(form).items():
+        value = stored_values.get(target_id)
+        typed_actual = (entry.actual.data or "").strip()
+        typed_note = (entry.note.data or "").strip()
+        try:
+            same_actual = parse_number(typed_actual) == (value.actual if value else None)
+        except ValueError:
+            same_actual = False
+        same_note = typed_note == ((value.note if value else "") or "").strip()
+        if not (same_actual and same_note):
+            mine[target_id] = {
+                "actual": None if same_actual else typed_actual,
+                "note": None if same_note else typed_note,
+            }
+    return mine
+
+
+def _fresh_form(report: ProgressReport) -> ReportForm:
+    form = ReportForm(
+        formdata=None,
+        version=report.version,
+        period_label=report.period_label,
+        period_end=format_date(report.period_end),
+        note=report.note,
+    )
+    _fill_rows(form, targets_in_order(report.registration), report)
+    return form
+
+
+def _show_report(report: ProgressReport, **kwargs):
+    """The report as it is now: the form when this person may edit it, else read-only."""
+    editable = can_edit_report(report, current_user)
+    return _render_report(
+        report.registration, report, _fresh_form(report) if editable else None, **kwargs
+    )
+
+
+# --- a registration's progress ----------------------------------------------------------------
+
+
+@bp.get("/registrations/<int:registration_id>/progress")
+@login_required
+def index(registration_id: int):
+    registration = _viewable_registration(registration_id)
+    targets = targets_in_order(registration)
+    achievements = latest_achievements(registration)
+    refusal = (
+        reporting_refusal(registration, current_user)
+        if can_edit(current_user, registration)
+        else None
+    )
+    return render_template(
+        "progress/index.html",
+        registration=registration,
+        targets=targets,
+        achievements=achievements,
+        overdue=[t for t in targets if achievements[t.id].overdue],
+        reports=reports_newest_first(registration),
+        approved=registration.status == RegistrationStatus.APPROVED,
+        can_report=can_edit(current_user, registration) and refusal is None,
+        refusal=refusal,
+    )
+
+
+@bp.route("/registrations/<int:registration_id>/progress/new", methods=["GET", "POST"])
+@login_required
+def create(registration_id: int):
+    registration = _viewable_registration(registration_id)
+    if not can_edit(current_user, registration):
+        abort(403)
+    refusal = reporting_refusal(registration, current_user)
+    if refusal:
+        flash(refusal, "error")
+        return redirect(url_for(".index", registration_id=registration.id))
+    targets = targets_in_order(registration)
+    form = ReportForm()
+    if request.method == "GET":
+        _fill_rows(form, targets)
+    problem = None
+    if form.validate_on_submit():
+        try:
+            report = create_report(
+                registration,
+                current_user,
+                period_label=form.period_label.data,
+                period_end=parse_date(form.period_end.data),
+                note=form.note.data or "",
+                values=_posted_values(form, targets),
+            )
+            db.session.commit()
+        except ReportInvalid as error:
+            db.session.rollback()
+            _attach_errors(form, error.errors)
+            problem = error.message
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+            return redirect(url_for(".index", registration_id=registration.id))
+        else:
+            flash(
+                _(
+                    "Đã lưu nháp báo cáo %(period)s. Hãy đính kèm minh chứng rồi gửi báo cáo.",
+                    period=report.period_label,
+                ),
+                "success",
+            )
+            return redirect(url_for(".report", report_id=report.id))
+    elif request.method == "POST":
+        problem = _("Báo cáo chưa được lưu; hãy sửa các ô được đánh dấu.")
+    return _render_report(registration, None, form, problem=problem)
+
+
+def _attach_errors(form: ReportForm, errors: dict[str, str]) -> None:
+    entries = _entries_by_target(form)
+    for name, message in errors.items():
+        if name in ("period_label", "period_end", "note"):
+            getattr(form, name).errors = [*getattr(form, name).errors, message]
+            continue
+        for target_id, entry in entries.items():
+            if actual_field(target_id) == name:
+                entry.actual.errors = [*entry.actual.errors, message]
+
+
+# --- one report -------------------------------------------------------------------------------
+
+
+@bp.route("/progress/<int:report_id>", methods=["GET", "POST"])
+@login_required
+def report(report_id: int):
+    report = _viewable_report(report_id)
+    if request.method == "POST":
+        return _save(report, submit=False)
+    return _show_report(report)
+
+
+@bp.post("/progress/<int:report_id>/submit")
+@login_required
+def submit(report_id: int):
+    """The report form's "save and submit" button posts here: save, then submit."""
+    return _save(_viewable_report(report_id), submit=True)
+
+
+def _save(report: ProgressReport, *, submit: bool):
+    registration = report.registration
+    if not can_edit(current_user, registration):
+        abort(403)
+    report_id = report.id
+    form = ReportForm()
+    if not form.validate_on_submit():
+        if not can_edit_report(report, current_user):
+            return _refused(report_id, form, report_refusal(report, current_user))
+        return _render_report(
+            registration,
+            report,
+            form,
+            problem=_("Báo cáo chưa được lưu; hãy sửa các ô được đánh dấu."),
+        )
+    targets = targets_in_order(registration)
+    try:
+        save_report(
+            report,
+            current_user,
+            version=_int(form.version.data) or 0,
+            period_label=form.period_label.data,
+            period_end=parse_date(form.period_end.data),
+            note=form.note.data or "",
+            values=_posted_values(form, targets),
+        )
+        db.session.commit()
+    except ReportInvalid as error:
+        db.session.rollback()
+        _attach_errors(form, error.errors)
+        return _render_report(registration, report, form, problem=error.message)
+    except (StaleReport, StaleDataError):
+        db.session.rollback()
+        return _refused(report_id, form, StaleReport().message)
+    except DomainError as error:
+        db.session.rollback()
+        return _refused(report_id, form, error.message)
+
+    if not submit:
+        flash(_("Đã lưu nháp báo cáo %(period)s.", period=report.period_label), "success")
+        return redirect(url_for(".report", report_id=report_id))
+    try:
+        submit_report(report, current_user)
+        db.session.commit()
+    except (DomainError, StaleDataError) as error:
+        db.session.rollback()
+        message = error.message if isinstance(error, DomainError) else StaleReport().message
+        flash(_("Đã lưu nháp nhưng chưa gửi được: %(why)s", why=message), "error")
+    else:
+        flash(_("Đã gửi báo cáo %(period)s.", period=report.period_label), "success")
+    return redirect(url_for(".report", report_id=report_id))
+
+
+def _refused(report_id: int, form: ReportForm, message: str | None):
+    """A save that could not go through: show the report as stored now, with the message and
+    what was typed next to each field, so nothing is lost without the person seeing it."""
+    db.session.expire_all()
+    report = db.session.get(ProgressReport, report_id)
+    return _show_report(report, problem=message, mine=_typed_differences(form, report))
+
+
+@bp.post("/progress/<int:report_id>/reopen")
+@role_required(Role.ADMIN)
+def reopen(report_id: int):
+    report = db.get_or_404(ProgressReport, report_id)
+    try:
+        reopen_report(report, current_user)
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        flash(_("Đã mở lại báo cáo %(period)s để đơn vị sửa.", period=report.period_label), "info")
+    return redirect(url_for(".report", report_id=report_id))
+
+
+# --- evidence ---------------------------------------------------------------------------------
+
+
+def _evidence_panel(report: ProgressReport, target_id: int | None, message=None, category=None):
+    """The evidence list (and upload form) of one target, or of the report as a whole."""
+    target = next((t for t in report.registration.targets if t.id == target_id), None)
+    return render_template(
+        "progress/_evidence.html",
+        report=report,
+        target=target,
+        files=[e for e in report.evidence if e.target_id == (target.id if target else None)],
+        editable=can_edit_report(report, current_user),
+        evidence_form=EvidenceForm(formdata=None),
+        message=message,
+        category=category,
+    )
+
+
+def _after_evidence_change(report_id: int, target_id: int | None, message: str, category: str):
+    if is_htmx():
+        report = db.session.get(ProgressReport, report_id)
+        return _evidence_panel(report, target_id, message, category)
+    flash(message, category)
+    anchor = f"target-{target_id}" if target_id else "report-evidence"
+    return redirect(url_for(".report", report_id=report_id, _anchor=anchor))
+
+
+@bp.post("/progress/<int:report_id>/evidence")
+@login_required
+def upload(report_id: int):
+    report = _viewable_report(report_id)
+    if not can_edit(current_user, report.registration):
+        abort(403)
+    form = EvidenceForm()
+    target_id = _int(form.target_id.data)
+    if not form.validate_on_submit():
+        errors = form.file.errors or [_("Không nhận được tệp; hãy thử lại.")]
+        return _after_evidence_change(report_id, target_id, errors[0], "error")
+    upload = form.file.data
+    try:
+        evidence = store_evidence(
+            report,
+            current_user,
+            filename=upload.filename,
+            stream=upload.stream,
+            target_id=target_id,
+        )
+    except DomainError as error:
+        db.session.rollback()
+        return _after_evidence_change(report_id, target_id, error.message, "error")
+    name, stored_name = evidence.original_name, evidence.stored_name
+    try:
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        remove_stored_file(stored_name)
+        raise
+    return _after_evidence_change(
+        report_id, target_id, _("Đã đính kèm %(name)s.", name=name), "success"
+    )
+
+
+@bp.post("/evidence/<int:evidence_id>/delete")
+@login_required
+def delete(evidence_id: int):
+    evidence = db.get_or_404(Evidence, evidence_id)
+    report = evidence.report
+    if not can_edit(current_user, report.registration):
+        abort(403)
+    report_id, target_id, name = report.id, evidence.target_id, evidence.original_name
+    try:
+        stored_name = delete_evidence(evidence, current_user)
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        return _after_evidence_change(report_id, target_id, error.message, "error")
+    remove_stored_file(stored_name)
+    return _after_evidence_change(
+        report_id, target_id, _("Đã xóa tệp %(name)s.", name=name), "info"
+    )
+
+
+@bp.get("/evidence/<int:evidence_id>")
+@login_required
+def download(evidence_id: int):
+    evidence = db.get_or_404(Evidence, evidence_id)
+    if not can_view_evidence(current_user, evidence):
+        abort(403)
+    try:
+        path = stored_path(evidence)
+    except FileNotFoundError:
+        abort(404)
+    if not os.path.isfile(path):
+        abort(404)
+    kind = KIND_BY_CONTENT_TYPE.get(evidence.content_type)
+    inline = kind is not None and kind.inline and not request.args.get("download")
+    response = send_file(
+        path,
+        mimetype=evidence.content_type,
+        as_attachment=not inline,
+        download_name=download_name(evidence),
+        etag=evidence.sha256,
+        max_age=0,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
