@@ -80,3 +80,19 @@ def test_phone_layout_keeps_the_unit_page_readable(phone):
     expect(phone.get_by_role("heading", name="Phường Tân Phong")).to_be_visible()
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"page scrolls sideways on a phone ({width}px)"
+
+
+def test_a_refused_htmx_action_is_explained_on_the_page(page):
+    make_user("thuongtruc", Role.ADMIN)
+    make_unit("Phường Tân Phong")
+    cluster = make_cluster("Cụm thi đua các xã, phường số 1", year=2026)
+    sign_in(page, "thuongtruc", PASSWORD)
+    page.goto(f"/clusters/{cluster.id}")
+    # The session's token goes stale (as after a long pause and a restart): the server says 400.
+    page.evaluate(
+        "document.body.setAttribute('hx-headers', JSON.stringify({'X-CSRFToken': 'het-han'}));"
+        "document.querySelectorAll('input[name=csrf_token]').forEach(i => i.value = 'het-han')"
+    )
+    page.locator("#members").get_by_label("Đơn vị").select_option(label="Phường Tân Phong")
+    page.get_by_role("button", name="Thêm vào cụm, khối").click()
+    expect(page.get_by_role("alert")).to_contain_text("Phiên làm việc đã hết hạn")
