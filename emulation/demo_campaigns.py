@@ -231,6 +231,27 @@ CRITERIA = [
         ],
     ),
 ]
+# The current campaign swaps the 2023 commemorative works for the emulation work itself.
+CURRENT_CRITERIA = CRITERIA[:9] + [
+    (
+        "10",
+        "Công tác thi đua, khen thưởng, nhân rộng điển hình tiên tiến",
+        10,
+        "sum",
+        None,
+        "",
+        [
+            (
+                "10.1",
+                "Điển hình tiên tiến được phát hiện, nhân rộng",
+                10,
+                "count",
+                {"per": 2, "cap": 10},
+                "điển hình",
+            ),
+        ],
+    ),
+]
 BONUS = (
     "B",
     "Điểm thưởng",
@@ -668,9 +689,9 @@ def load_current(admin: User) -> None:
         decision_date=today - timedelta(days=14),
         start_date=today - timedelta(days=14),
         end_date=year_end,
-        content_areas="\n".join(title for _c, title, *_rest in CRITERIA[:9]),
+        content_areas="\n".join(title for _c, title, *_rest in CURRENT_CRITERIA),
     )
-    build_criteria(campaign, CRITERIA[:9])
+    build_criteria(campaign, CURRENT_CRITERIA)
     _phases(
         campaign,
         [
