@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from emulation.accounts import led_clusters
-from emulation.campaigns import list_campaigns, open_phases
+from emulation.campaigns import list_campaigns
 from emulation.extensions import db
 from emulation.models import Cluster, Unit, User
 from emulation.registrations import unit_dashboard
