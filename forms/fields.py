@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import ValidationError
 
-from emulation.text import parse_number
+from emulation.text import format_plain, parse_number
 from emulation.timeutil import format_date, parse_date
 
 
@@ -35,9 +35,7 @@ class NumberField(StringField):
     def _value(self):
         if self.raw_data:
             return self.raw_data[0]
-        if self.data is None:
-            return ""
-        return format(self.data.normalize(), "f").replace(".", ",")
+        return format_plain(self.data)
 
     def process_formdata(self, valuelist):
         self.data = None

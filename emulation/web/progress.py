@@ -6,7 +6,6 @@ import os
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from babel.numbers import format_decimal
 from flask import (
     Blueprint,
     abort,
@@ -64,7 +63,7 @@ from emulation.progress import (
     targets_in_order,
 )
 from emulation.registrations import can_edit, can_view
-from emulation.text import parse_number
+from emulation.text import format_plain, parse_number
 from emulation.timeutil import format_date, parse_date
 from emulation.web import is_htmx, role_required
 from forms.progress import EvidenceForm, ReportForm
@@ -86,11 +85,6 @@ def format_value(value: Decimal | None) -> str:
 
 def format_percent(value: Decimal | None) -> str:
     return "" if value is None else f"{format_number(value, 1)} %"
-
-
-def input_number(value: Decimal | None) -> str:
-    """A value put back in an input: decimal comma, no grouping, so parse_number reads it back."""
-    return "" if value is None else format_decimal(value, format="0.####", locale="vi")
 
 
 def format_size(size: int) -> str:
@@ -159,7 +153,7 @@ def _fill_rows(form: ReportForm, targets: list[RegistrationTarget], report=None)
         form.rows.append_entry(
             {
                 "target_id": target.id,
-                "actual": input_number(value.actual) if value else "",
+                "actual": format_plain(value.actual) if value else "",
                 "note": value.note if value else "",
             }
         )
