@@ -27,6 +27,8 @@ from emulation.models import (
     ExemplaryRegistration,
     ExemplaryTask,
     Phase,
+    ProgressReport,
+    ProgressValue,
     Registration,
     RegistrationEvent,
     RegistrationTarget,
@@ -696,7 +698,7 @@ def load_current(admin: User) -> None:
         campaign,
         [
             ("registration", "", today - timedelta(days=14), today + timedelta(days=21)),
-            ("implementation", "", today + timedelta(days=22), year_end),
+            ("implementation", "", today - timedelta(days=14), year_end),
             ("midterm", "Sơ kết 6 tháng", date(today.year + 1, 7, 1), date(today.year + 1, 7, 20)),
             ("scoring", "", date(today.year + 1, 12, 1), date(today.year + 1, 12, 20)),
         ],
@@ -709,6 +711,7 @@ def load_current(admin: User) -> None:
     others = [m.unit.code for m in communes.members if m.position == "member"]
     end = year_end
     _register(campaign, leader.code, "approved", _targets(end, grdp=10), admin)
+    _first_report(campaign, leader.code, today)
     for code, status in zip(others[1:4], ("submitted", "returned", "submitted"), strict=False):
         _register(
             campaign,
@@ -720,6 +723,39 @@ def load_current(admin: User) -> None:
             if status == "returned"
             else "",
         )
+
+
+def _first_report(campaign: Campaign, code: str, today: date) -> None:
+    """A submitted progress report, so the achievement bars have something to show."""
+    registration = db.session.scalar(
+        select(Registration).where(
+            Registration.campaign_id == campaign.id, Registration.unit_id == unit_by_code(code).id
+        )
+    )
+    db.session.flush()
+    report = ProgressReport(
+        registration=registration,
+        period_label=f"Tháng {today.month}/{today.year}",
+        period_end=today,
+        status="submitted",
+        submitted_at=utcnow(),
+        note="Số liệu ước thực hiện, sẽ cập nhật khi có số liệu chính thức.",
+    )
+    share = {
+        "1.1": "0.55",
+        "2.1": "0.8",
+        "3.1": "0.6",
+        "4.1": "0.7",
+        "5.1": "0.9",
+        "6.1": "1.05",
+        "8.2": "1",
+    }
+    for target in registration.targets:
+        ratio = Decimal(share.get(target.criterion.code, "0.5"))
+        baseline = target.baseline or Decimal(0)
+        actual = baseline + (target.target - baseline) * ratio
+        report.values.append(ProgressValue(target=target, actual=actual.quantize(Decimal("0.01"))))
+    db.session.add(report)
 
 
 def load(admin: User) -> None:
