@@ -23,7 +23,7 @@ from sqlalchemy.orm import selectinload
 
 from emulation.errors import DomainError, NotAllowed
 from emulation.extensions import db
-from emulation.models import CampaignStatus, CriteriaSet, Criterion
+from emulation.models import CampaignStatus, CriteriaSet, Criterion, RegistrationTarget
 from emulation.text import nfc
 from emulation.timeutil import utcnow
 
@@ -894,10 +894,34 @@ def update_node(criterion: Criterion, values: dict) -> Criterion:
     return criterion
 
 
+def registered_codes(criteria: list[Criterion]) -> list[str]:
+    """Codes among these criteria that units have already registered a target for."""
+    ids = [c.id for c in criteria if c.id is not None]
+    if not ids:
+        return []
+    used = set(
+        db.session.scalars(
+            select(RegistrationTarget.criterion_id).where(RegistrationTarget.criterion_id.in_(ids))
+        )
+    )
+    return [c.code for c in criteria if c.id in used]
+
+
 def delete_node(criterion: Criterion) -> None:
-    """Delete a node with everything under it; its siblings close ranks."""
+    """Delete a node with everything under it; its siblings close ranks.
+
+    Refused when a unit has registered a target under it: deleting would silently drop
+    their targets and progress figures."""
     criteria_set = criterion.criteria_set
     require_editable(criteria_set.campaign)
+    used = registered_codes(list(walk([criterion])))
+    if used:
+        raise NotAllowed(
+            _(
+                "Không xóa được: đơn vị đã đăng ký chỉ tiêu cho %(codes)s. Hãy sửa nội dung thay vì xóa.",
+                codes=", ".join(used),
+            )
+        )
     siblings = [s for s in _siblings(criteria_set, criterion.parent) if s is not criterion]
     if criterion.parent is None:
         criteria_set.tie_break = [

@@ -30,12 +30,13 @@ from emulation.criteria import (
     ensure_criteria_set,
     json_number,
     param_label,
+    registered_codes,
     require_editable,
     settings_values,
     tree_problems,
     walk,
 )
-from emulation.errors import DomainError
+from emulation.errors import DomainError, NotAllowed
 from emulation.extensions import db
 from emulation.models import Campaign, CriteriaSet, Criterion
 from emulation.text import fold
@@ -418,6 +419,16 @@ def import_criteria(campaign: Campaign, filename: str, data: bytes) -> ImportRep
     closed. The caller commits.
     """
     require_editable(campaign)
+    existing = getattr(campaign, "criteria_set", None)
+    used = registered_codes(existing.criteria) if existing is not None else []
+    if used:
+        raise NotAllowed(
+            _(
+                "Đơn vị đã đăng ký chỉ tiêu theo bảng tiêu chí hiện tại (%(codes)s); nhập tệp sẽ thay cả "
+                "bảng và làm mất các chỉ tiêu đó. Hãy sửa từng mục trong trình soạn.",
+                codes=", ".join(used[:5]) + ("…" if len(used) > 5 else ""),
+            )
+        )
     report = ImportReport()
     settings_rows, criteria_sheet = _split(_read(filename, data))
     parsed = _Parsed()

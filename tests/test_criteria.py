@@ -19,7 +19,7 @@ from emulation.criteria import (
 from emulation.errors import NotAllowed
 from emulation.extensions import db
 from emulation.models import Campaign, CriteriaSet, Criterion, Role
-from tests.factories import add_criterion, make_campaign, make_user
+from tests.factories import add_criterion, make_campaign, make_unit, make_user
 
 SUM_RE = r'class="sum-check (\w+)" id="sum-{id}"[^>]*>([^<]+)<'
 
@@ -662,3 +662,24 @@ def test_moving_past_either_end_changes_nothing(app):
     assert move_node(second, -1) is True
     db.session.commit()
     assert [n.code for n in walk(campaign.criteria_set.roots)] == ["2", "1"]
+
+
+def _registered(campaign, criterion):
+    from emulation.models import Registration, RegistrationTarget, Unit
+
+    unit = db.session.scalar(db.select(Unit)) or make_unit()
+    registration = Registration(campaign=campaign, unit=unit, status="draft")
+    registration.targets.append(RegistrationTarget(criterion=criterion, target=10))
+    db.session.add(registration)
+    db.session.commit()
+
+
+def test_a_criterion_with_registered_targets_cannot_be_deleted(client):
+    _admin(client)
+    campaign = make_campaign()
+    group = _group(campaign, max_points=10)
+    leaf = _item(campaign, group, "1.1", 10, scoring_type="ratio")
+    _registered(campaign, leaf)
+    page = client.htmx("POST", _url(campaign, f"{group.id}/delete")).get_data(as_text=True)
+    assert "Không xóa được: đơn vị đã đăng ký chỉ tiêu cho 1.1." in page
+    assert _by_code("1.1") is not None

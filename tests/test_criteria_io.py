@@ -453,3 +453,22 @@ def test_the_documented_example_imports(app):
     assert [n.code for n in walk(criteria_set.roots)][-2:] == ["TR.1", "TR.2"]
     assert criteria_set.tie_break == ["total", "group:II"]
     assert export_csv(criteria_set).decode("utf-8-sig").replace("\r\n", "\n") == example
+
+
+def test_import_is_refused_once_units_registered_targets(app):
+    from emulation.models import Registration, RegistrationTarget
+    from tests.factories import add_criterion, make_unit
+
+    campaign = make_campaign()
+    group = add_criterion(campaign, "1", "Kinh tế", 10)
+    leaf = add_criterion(
+        campaign, "1.1", "Tăng trưởng GRDP", 10, parent=group, scoring_type="ratio"
+    )
+    data = export_csv(campaign.criteria_set)
+    registration = Registration(campaign=campaign, unit=make_unit(), status="draft")
+    registration.targets.append(RegistrationTarget(criterion=leaf, target=9))
+    db.session.add(registration)
+    db.session.commit()
+    with pytest.raises(NotAllowed, match="đã đăng ký chỉ tiêu theo bảng tiêu chí hiện tại"):
+        import_criteria(campaign, "bang.csv", data)
+    assert registration.targets[0].criterion_id == leaf.id
