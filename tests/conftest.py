@@ -8,12 +8,17 @@ import re
 
 import pytest
 from flask import has_app_context
+from hypothesis import settings
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from app import create_app
 from emulation.config import normalize_database_url
 from emulation.extensions import db
+
+# Property tests: no per-example deadline (CI machines are shared and slow at times).
+settings.register_profile("project", deadline=None, print_blob=True)
+settings.load_profile("project")
 
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 
