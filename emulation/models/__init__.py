@@ -22,20 +22,34 @@ from emulation.models.registrations import (
     RegistrationStatus,
     RegistrationTarget,
 )
+from emulation.models.scoring import (
+    Aggregation,
+    ConflictDeclaration,
+    CrossAssignment,
+    Explanation,
+    ScoreEntry,
+    ScoreEvent,
+    ScoreSheet,
+    Stage,
+)
 from emulation.models.units import Cluster, ClusterMember, ClusterPosition, Unit
 
 __all__ = [
+    "Aggregation",
     "AmendmentRequest",
     "AmendmentStatus",
     "Campaign",
     "CampaignForm",
     "CampaignStatus",
+    "ConflictDeclaration",
+    "CrossAssignment",
     "Cluster",
     "ClusterMember",
     "ClusterPosition",
     "CriteriaSet",
     "Criterion",
     "Evidence",
+    "Explanation",
     "ExemplaryEvaluation",
     "ExemplaryRegistration",
     "ExemplaryTask",
@@ -50,6 +64,10 @@ __all__ = [
     "RegistrationTarget",
     "ReportStatus",
     "Role",
+    "ScoreEntry",
+    "ScoreEvent",
+    "ScoreSheet",
+    "Stage",
     "Unit",
     "User",
 ]

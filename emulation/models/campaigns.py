@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Column, ForeignKey, String, Table, Text
+from sqlalchemy import Column, ForeignKey, Numeric, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from emulation.extensions import db
@@ -78,6 +79,11 @@ class Campaign(db.Model):
     # One content area per line (nội dung thi đua); they usually become the criteria groups.
     content_areas: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(20), default=CampaignStatus.DRAFT)
+    # Scoring settings: optional cross-scoring by cluster peers; how council members' numbers
+    # are combined; how far self and council may differ before an entry is flagged.
+    cross_scoring: Mapped[bool] = mapped_column(default=False)
+    council_aggregation: Mapped[str] = mapped_column(String(20), default="mean")
+    flag_tolerance: Mapped[Decimal] = mapped_column(Numeric(8, 3), default=Decimal("2"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
