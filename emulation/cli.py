@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 
 from emulation import backup, demo
 from emulation.accounts import save_user
+from emulation.audit_cli import audit_cli
 from emulation.criteria_cli import criteria_cli
 from emulation.errors import DomainError
 from emulation.extensions import db
@@ -104,5 +105,6 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(criteria_cli)
+    app.cli.add_command(audit_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)

@@ -8,8 +8,8 @@ import re
 
 import pytest
 from flask import has_app_context
-from hypothesis import settings
 from flask.testing import FlaskClient
+from hypothesis import settings
 from sqlalchemy import text
 
 from app import create_app
@@ -19,6 +19,8 @@ from emulation.extensions import db
 # Property tests: no per-example deadline (CI machines are shared and slow at times).
 settings.register_profile("project", deadline=None, print_blob=True)
 settings.load_profile("project")
+
+pytest_plugins = ["tests.fixtures_scoring"]
 
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 

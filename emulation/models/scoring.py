@@ -112,11 +112,15 @@ class ScoreEntry(db.Model):
     value: Mapped[dict] = mapped_column(JSON, default=dict)
     points: Mapped[Decimal | None] = mapped_column(POINTS)
     note: Mapped[str] = mapped_column(Text, default="")
+    # Each entry is edited on its own (inline), so each carries its own version.
+    version: Mapped[int] = mapped_column(default=1)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     sheet: Mapped[ScoreSheet] = relationship(back_populates="entries")
     criterion: Mapped[Criterion] = relationship()
     scorer: Mapped[User | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class Explanation(db.Model):

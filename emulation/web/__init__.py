@@ -102,6 +102,7 @@ def init_app(app: Flask) -> None:
         main,
         progress,
         registrations,
+        scoring,
         units,
         users,
     )
@@ -116,6 +117,7 @@ def init_app(app: Flask) -> None:
         criteria,
         registrations,
         progress,
+        scoring,
     ):
         app.register_blueprint(module.bp)
 

@@ -95,6 +95,7 @@ def upgrade():
     sa.Column('value', sa.JSON(), nullable=False),
     sa.Column('points', sa.Numeric(precision=8, scale=3), nullable=True),
     sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['criterion_id'], ['criteria.id'], name=op.f('fk_score_entries_criterion_id_criteria'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['scorer_id'], ['users.id'], name=op.f('fk_score_entries_scorer_id_users')),

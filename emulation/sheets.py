@@ -1,0 +1,640 @@
+"""The scoring pipeline over the database: one sheet per unit and campaign moving through
+self-score → (cross-scoring) → cluster-leader review → appraisal → council → approval →
+publication, with conflicts refused, numbers embargoed until their stage closes, versions
+on every entry (no lost update) and every change in the audit chain.
+
+The arithmetic is emulation.scoring's (pure); this module gathers inputs and decides who
+may do what, when.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from decimal import Decimal
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from emulation import audit
+from emulation.accounts import leads_cluster
+from emulation.campaigns import campaign_cluster_of, participants, phase_is_open, require_phase
+from emulation.criteria import walk
+from emulation.errors import DomainError, NotAllowed
+from emulation.extensions import db
+from emulation.models import (
+    Aggregation,
+    Campaign,
+    ConflictDeclaration,
+    Criterion,
+    CrossAssignment,
+    PhaseKind,
+    Registration,
+    ScoreEntry,
+    ScoreSheet,
+    Stage,
+    Unit,
+    User,
+)
+from emulation.scoring import (
+    InvalidInput,
+    Quantity,
+    grade_index,
+    grade_name,
+    score_unit,
+    table_from_criteria_set,
+    vn_number,
+)
+from emulation.text import parse_number
+from emulation.timeutil import utcnow
+
+SINGLE_VOICE = (Stage.SELF, Stage.LEADER, Stage.APPRAISAL)
+ENTRY_STAGES = (Stage.SELF, Stage.CROSS, Stage.LEADER, Stage.APPRAISAL, Stage.COUNCIL)
+
+
+class StaleEntry(DomainError):
+    """Someone saved this number after the form was opened."""
+
+
+# --- sheets and who sits where -------------------------------------------------------------
+
+
+def sheet_of(campaign: Campaign, unit: Unit) -> ScoreSheet | None:
+    return db.session.scalar(
+        select(ScoreSheet).where(
+            ScoreSheet.campaign_id == campaign.id, ScoreSheet.unit_id == unit.id
+        )
+    )
+
+
+def ensure_sheet(campaign: Campaign, unit: Unit) -> ScoreSheet:
+    sheet = sheet_of(campaign, unit)
+    if sheet is None:
+        sheet = ScoreSheet(campaign=campaign, unit=unit, stage=Stage.SELF)
+        db.session.add(sheet)
+        db.session.flush()
+    return sheet
+
+
+def next_stage(sheet: ScoreSheet) -> str | None:
+    order = list(Stage.ORDER)
+    if not sheet.campaign.cross_scoring:
+        order.remove(Stage.CROSS)
+    position = order.index(sheet.stage)
+    return order[position + 1] if position + 1 < len(order) else None
+
+
+def stage_closed(sheet: ScoreSheet, stage: str) -> bool:
+    """A stage's numbers are final once the sheet has moved past it."""
+    return Stage.ORDER.index(sheet.stage) > Stage.ORDER.index(stage)
+
+
+def conflict_units(user: User) -> set[int]:
+    """Units this person must not score: their own, its parent and children, and declared ones."""
+    ids: set[int] = set()
+    if user.unit is not None:
+        ids.add(user.unit.id)
+        if user.unit.parent_id:
+            ids.add(user.unit.parent_id)
+        ids.update(child.id for child in user.unit.children)
+    ids.update(
+        db.session.scalars(
+            select(ConflictDeclaration.unit_id).where(ConflictDeclaration.user_id == user.id)
+        )
+    )
+    return ids
+
+
+def _refuse_conflict(user: User, sheet: ScoreSheet, stage: str) -> None:
+    audit.record(
+        "conflict_refused",
+        user=user,
+        campaign=sheet.campaign,
+        sheet=sheet,
+        stage=stage,
+        reason=_("Xung đột lợi ích với %(u)s.", u=sheet.unit.name),
+    )
+    db.session.commit()  # the refusal is logged even though the change is not made
+    raise NotAllowed(
+        _(
+            "Bạn không được chấm %(u)s: đơn vị của bạn, đơn vị cấp trên/cấp dưới hoặc xung đột đã khai báo.",
+            u=sheet.unit.name,
+        )
+    )
+
+
+def assigned_scorer_units(sheet: ScoreSheet) -> set[int]:
+    return set(
+        db.session.scalars(
+            select(CrossAssignment.scorer_unit_id).where(
+                CrossAssignment.campaign_id == sheet.campaign_id,
+                CrossAssignment.target_unit_id == sheet.unit_id,
+            )
+        )
+    )
+
+
+def role_in(user: User, sheet: ScoreSheet) -> set[str]:
+    """The stages at which this person may enter numbers on this sheet (whatever its stage now)."""
+    roles = set()
+    if not user.is_authenticated:
+        return roles
+    if user.is_unit_officer and user.unit_id == sheet.unit_id:
+        roles.add(Stage.SELF)
+    if user.is_unit_officer and user.unit_id in assigned_scorer_units(sheet):
+        roles.add(Stage.CROSS)
+    cluster = campaign_cluster_of(sheet.campaign, sheet.unit)
+    if cluster is not None and user.unit_id != sheet.unit_id and leads_cluster(user, cluster):
+        roles.add(Stage.LEADER)
+    if user.is_admin:
+        roles.add(Stage.APPRAISAL)
+    if user.is_council_member:
+        roles.add(Stage.COUNCIL)
+    return roles
+
+
+def can_view_sheet(user: User, sheet: ScoreSheet) -> bool:
+    if not user.is_authenticated:
+        return False
+    return bool(user.is_admin or user.is_council_member or role_in(user, sheet))
+
+
+def visible_stages(user: User, sheet: ScoreSheet) -> list[str]:
+    """Which stages' numbers this person may see on this sheet (the embargo).
+
+    The standing office sees everything. Others see a stage once it has closed, and their
+    own numbers in an open stage; nobody sees a peer's or another scorer's open numbers."""
+    if user.is_admin:
+        return [s for s in ENTRY_STAGES if s != Stage.CROSS or sheet.campaign.cross_scoring]
+    roles = role_in(user, sheet)
+    shown = []
+    for stage in ENTRY_STAGES:
+        if stage == Stage.CROSS and not sheet.campaign.cross_scoring:
+            continue
+        if stage_closed(sheet, stage) or stage in roles:
+            shown.append(stage)
+    return shown
+
+
+# --- entering numbers -----------------------------------------------------------------------
+
+
+@dataclass
+class Field:
+    """What a scorer types for one criterion, by scoring type."""
+
+    name: str  # actual | level | n | yes | points
+    label: str
+
+
+def input_field(criterion: Criterion) -> Field | None:
+    kind = criterion.scoring_type
+    if kind in ("ratio", "ratio_cluster"):
+        return Field("actual", _("Kết quả thực hiện"))
+    if kind == "choice":
+        return Field("level", _("Mức đạt"))
+    if kind in ("count", "minus"):
+        return Field("n", _("Số lần"))
+    if kind == "boolean":
+        return Field("yes", _("Đạt"))
+    if kind == "council":
+        return Field("points", _("Điểm"))
+    return None  # sum (computed) and survey (filled from the surveys)
+
+
+def parse_entry(criterion: Criterion, text: str) -> dict:
+    """The stored value for what was typed; DomainError with a field message otherwise."""
+    field = input_field(criterion)
+    if field is None:
+        raise DomainError(_("Tiêu chí này không nhập trực tiếp."), "value")
+    text = (text or "").strip()
+    if field.name == "yes":
+        return {"yes": text.lower() in ("1", "true", "yes", "co", "có", "dat", "đạt", "on")}
+    if field.name == "level":
+        levels = (criterion.params or {}).get("levels") or []
+        if not text.isdigit() or not 0 <= int(text) < len(levels):
+            raise DomainError(_("Hãy chọn một mức."), "value")
+        return {"level": int(text)}
+    try:
+        number = parse_number(text)
+    except ValueError as exc:
+        raise DomainError(_("“%(v)s” không phải là số; ví dụ: 1.234,5", v=text), "value") from exc
+    if number is None:
+        raise DomainError(_("Hãy nhập một số."), "value")
+    if number < 0:
+        raise DomainError(_("Không nhập số âm."), "value")
+    if field.name == "n":
+        if number != number.to_integral_value():
+            raise DomainError(_("Số lần phải là số nguyên."), "value")
+        return {"n": int(number)}
+    if field.name == "points" and number > criterion.max_points:
+        raise DomainError(_("Tối đa %(m)s điểm.", m=vn_number(criterion.max_points)), "value")
+    return {field.name: str(number)}
+
+
+def _targets(sheet: ScoreSheet) -> dict[int, object]:
+    registration = db.session.scalar(
+        select(Registration).where(
+            Registration.campaign_id == sheet.campaign_id, Registration.unit_id == sheet.unit_id
+        )
+    )
+    return {t.criterion_id: t for t in registration.targets} if registration else {}
+
+
+def engine_value(criterion: Criterion, value: dict | None, target=None):
+    """What the engine takes for a stored value (None when nothing usable was entered)."""
+    if not value:
+        return None
+    if "actual" in value:
+        if target is None or target.target is None:
+            return None
+        return Quantity(Decimal(value["actual"]), target.target, target.baseline)
+    if "level" in value:
+        return value["level"]
+    if "n" in value:
+        return value["n"]
+    if "yes" in value:
+        return bool(value["yes"])
+    if "points" in value:
+        return Decimal(value["points"])
+    return None
+
+
+def _check_can_enter(sheet: ScoreSheet, user: User, stage: str) -> None:
+    if sheet.is_locked:
+        raise NotAllowed(_("Kết quả đã công bố và khóa."))
+    require_phase(sheet.campaign, PhaseKind.SCORING)
+    if sheet.stage != stage:
+        raise NotAllowed(
+            _(
+                "Phiếu đang ở bước “%(now)s”, không nhập điểm bước “%(s)s”.",
+                now=sheet.stage_label,
+                s=str(Stage.LABELS[stage]),
+            )
+        )
+    if stage in (Stage.CROSS, Stage.COUNCIL) and sheet.unit_id in conflict_units(user):
+        _refuse_conflict(user, sheet, stage)
+    if stage not in role_in(user, sheet):
+        raise NotAllowed(_("Bạn không chấm bước này trên phiếu này."))
+
+
+def save_entry(
+    sheet: ScoreSheet, user: User, criterion: Criterion, text: str, *, version: int, note: str = ""
+) -> ScoreEntry:
+    """Store one number at the sheet's current stage; `version` is the entry's as it was shown
+    (0 when it was empty). A newer save in between raises StaleEntry; nothing is lost."""
+    stage = sheet.stage
+    _check_can_enter(sheet, user, stage)
+    if criterion.criteria_set.campaign_id != sheet.campaign_id or not criterion.is_leaf:
+        raise NotAllowed(_("Tiêu chí không thuộc phiếu này."))
+    value = parse_entry(criterion, text)
+    scorer_key = user.id if stage in Stage.PER_SCORER else 0
+    entry = db.session.scalar(
+        select(ScoreEntry).where(
+            ScoreEntry.sheet_id == sheet.id,
+            ScoreEntry.criterion_id == criterion.id,
+            ScoreEntry.stage == stage,
+            ScoreEntry.scorer_key == scorer_key,
+        )
+    )
+    if (entry.version if entry else 0) != version:
+        raise StaleEntry(_("Điểm này vừa được người khác lưu; đã hiện giá trị mới nhất."), "value")
+    old = entry.value if entry else {}
+    points = leaf_points(sheet, criterion, value)  # before any change, so one write per save
+    if entry is None:
+        entry = ScoreEntry(sheet=sheet, criterion=criterion, stage=stage, scorer_key=scorer_key)
+        db.session.add(entry)
+    entry.value, entry.note, entry.scorer_id = value, note, user.id
+    entry.updated_at, entry.points = utcnow(), points
+    audit.record(
+        "entry_saved",
+        user=user,
+        campaign=sheet.campaign,
+        sheet=sheet,
+        criterion=criterion,
+        stage=stage,
+        old=old,
+        new=value,
+        reason=note,
+    )
+    db.session.flush()
+    return entry
+
+
+def leaf_points(sheet: ScoreSheet, criterion: Criterion, value: dict) -> Decimal | None:
+    """The leaf's points for this value alone (cluster-relative items compare later)."""
+    table = table_from_criteria_set(sheet.campaign.criteria_set)
+    target = _targets(sheet).get(criterion.id)
+    engine_input = engine_value(criterion, value, target)
+    if engine_input is None:
+        return None
+    try:
+        return score_unit(table, {criterion.code: engine_input}).points.get(criterion.code)
+    except InvalidInput:
+        return None
+
+
+# --- reading a stage -------------------------------------------------------------------------
+
+
+def _entries(sheet: ScoreSheet, stage: str, scorer_key: int | None = None) -> list[ScoreEntry]:
+    stmt = select(ScoreEntry).where(ScoreEntry.sheet_id == sheet.id, ScoreEntry.stage == stage)
+    if scorer_key is not None:
+        stmt = stmt.where(ScoreEntry.scorer_key == scorer_key)
+    return list(db.session.scalars(stmt))
+
+
+def stage_values(sheet: ScoreSheet, stage: str, scorer_key: int = 0) -> dict[int, ScoreEntry]:
+    """criterion id → entry, for a single voice or one scorer."""
+    return {e.criterion_id: e for e in _entries(sheet, stage, scorer_key)}
+
+
+def effective_values(sheet: ScoreSheet, stage: str, scorer_key: int = 0) -> dict[int, dict]:
+    """A stage's values, each missing one carried from the stage before (a reviewer changes
+    only what they disagree with)."""
+    values: dict[int, dict] = {}
+    for earlier in SINGLE_VOICE:
+        values.update({cid: e.value for cid, e in stage_values(sheet, earlier).items()})
+        if earlier == stage:
+            return values
+    values.update({cid: e.value for cid, e in stage_values(sheet, stage, scorer_key).items()})
+    return values
+
+
+def result_of(sheet: ScoreSheet, values: dict[int, dict]):
+    """The engine's result for these values (criterion id → stored value)."""
+    criteria_set = sheet.campaign.criteria_set
+    targets = _targets(sheet)
+    inputs = {}
+    for criterion in walk(criteria_set.roots):
+        if criterion.is_leaf and criterion.id in values:
+            value = engine_value(criterion, values[criterion.id], targets.get(criterion.id))
+            if value is not None:
+                inputs[criterion.code] = value
+    return score_unit(table_from_criteria_set(criteria_set), inputs)
+
+
+def council_scorers(sheet: ScoreSheet) -> list[int]:
+    return sorted({e.scorer_key for e in _entries(sheet, Stage.COUNCIL)})
+
+
+def aggregate(values: list[Decimal], method: str) -> Decimal | None:
+    """Combine council members' numbers: mean, median, or mean without the extremes."""
+    if not values:
+        return None
+    values = sorted(values)
+    if method == Aggregation.MEDIAN:
+        return Decimal(statistics.median(values))
+    if method == Aggregation.TRIMMED_MEAN and len(values) >= 3:
+        values = values[1:-1]
+    return sum(values, Decimal(0)) / len(values)
+
+
+@dataclass
+class CouncilSummary:
+    total: Decimal | None
+    spread: Decimal | None  # highest − lowest member total
+    member_totals: dict[int, Decimal]
+
+
+def council_summary(sheet: ScoreSheet) -> CouncilSummary:
+    totals = {
+        key: result_of(sheet, effective_values(sheet, Stage.COUNCIL, key)).total
+        for key in council_scorers(sheet)
+    }
+    if not totals:
+        return CouncilSummary(None, None, {})
+    values = list(totals.values())
+    return CouncilSummary(
+        aggregate(values, sheet.campaign.council_aggregation), max(values) - min(values), totals
+    )
+
+
+def flagged_criteria(sheet: ScoreSheet) -> dict[int, tuple[Decimal, Decimal]]:
+    """Criteria where self and council (aggregated) differ by more than the tolerance."""
+    tolerance = sheet.campaign.flag_tolerance
+    own = {
+        cid: e.points for cid, e in stage_values(sheet, Stage.SELF).items() if e.points is not None
+    }
+    flags = {}
+    for criterion_id, own_points in own.items():
+        council = [
+            e.points
+            for e in _entries(sheet, Stage.COUNCIL)
+            if e.criterion_id == criterion_id and e.points is not None
+        ]
+        combined = aggregate(council, sheet.campaign.council_aggregation)
+        if combined is not None and abs(own_points - combined) > tolerance:
+            flags[criterion_id] = (own_points, combined)
+    return flags
+
+
+# --- moving the sheet --------------------------------------------------------------------------
+
+
+def advance(sheet: ScoreSheet, user: User) -> str:
+    """Close the current stage and move on. Who may: the unit after self-scoring, the leader
+    after review, the standing office for the rest (and to close cross-scoring)."""
+    if sheet.is_locked:
+        raise NotAllowed(_("Kết quả đã công bố và khóa."))
+    stage = sheet.stage
+    allowed = {
+        Stage.SELF: Stage.SELF in role_in(user, sheet),
+        Stage.CROSS: user.is_admin,
+        Stage.LEADER: Stage.LEADER in role_in(user, sheet) or user.is_admin,
+        Stage.APPRAISAL: user.is_admin,
+        Stage.COUNCIL: user.is_admin,
+        Stage.APPROVED: user.is_admin,
+    }
+    if not allowed.get(stage):
+        raise NotAllowed(_("Bạn không thể chuyển phiếu khỏi bước “%(s)s”.", s=sheet.stage_label))
+    if stage == Stage.APPROVED:  # publication may come with the wrap-up
+        if not (
+            phase_is_open(sheet.campaign, PhaseKind.SCORING)
+            or phase_is_open(sheet.campaign, PhaseKind.WRAPUP)
+        ):
+            require_phase(sheet.campaign, PhaseKind.WRAPUP)
+    else:
+        require_phase(sheet.campaign, PhaseKind.SCORING)
+    if stage == Stage.SELF:
+        entered = stage_values(sheet, Stage.SELF)
+        missing = [
+            c.code
+            for c in walk(sheet.campaign.criteria_set.roots)
+            if c.is_leaf and input_field(c) and c.id not in entered
+        ]
+        if missing:
+            raise DomainError(_("Còn tiêu chí chưa tự chấm: %(codes)s.", codes=", ".join(missing)))
+    if stage == Stage.COUNCIL and not council_scorers(sheet):
+        raise DomainError(_("Chưa có thành viên Hội đồng nào chấm phiếu này."))
+    new = next_stage(sheet)
+    sheet.stage = new
+    sheet.returned_reason, sheet.returned_from = "", None
+    if new == Stage.PUBLISHED:
+        sheet.published_at = utcnow()
+    audit.record(
+        "stage_closed",
+        user=user,
+        campaign=sheet.campaign,
+        sheet=sheet,
+        stage=stage,
+        old=stage,
+        new=new,
+    )
+    return new
+
+
+def return_sheet(sheet: ScoreSheet, user: User, reason: str) -> None:
+    """Send the sheet back to the unit with a reason; the chain runs again from self-scoring."""
+    if sheet.is_locked:
+        raise NotAllowed(_("Kết quả đã công bố và khóa."))
+    if sheet.stage == Stage.SELF:
+        raise NotAllowed(_("Phiếu đang ở bước tự chấm."))
+    allowed = user.is_admin or (
+        sheet.stage == Stage.LEADER and Stage.LEADER in role_in(user, sheet)
+    )
+    if not allowed:
+        raise NotAllowed(_("Bạn không thể trả lại phiếu ở bước này."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Hãy ghi lý do trả lại để đơn vị biết cần sửa gì."), "reason")
+    audit.record(
+        "returned",
+        user=user,
+        campaign=sheet.campaign,
+        sheet=sheet,
+        stage=sheet.stage,
+        old=sheet.stage,
+        new=Stage.SELF,
+        reason=reason,
+    )
+    sheet.returned_from, sheet.returned_reason, sheet.stage = sheet.stage, reason, Stage.SELF
+
+
+def sheets_of(campaign: Campaign) -> list[ScoreSheet]:
+    """Every participant's sheet, created on first look."""
+    return [ensure_sheet(campaign, unit) for unit in participants(campaign)]
+
+
+# --- what a sheet page shows -------------------------------------------------------------------
+
+
+@dataclass
+class Column:
+    """One stage's numbers on the sheet page, as this viewer may see them."""
+
+    stage: str
+    label: str
+    values: dict[int, dict]  # criterion id → stored value (empty for an aggregate)
+    versions: dict[int, int]  # criterion id → entry version, for the editable column
+    points: dict[str, Decimal]  # node code → points after clamping
+    total: Decimal | None
+    grade: str | None
+    editable: bool
+    note: str = ""
+    spread: Decimal | None = None  # council: highest − lowest member total
+
+
+def display_value(criterion: Criterion, value: dict | None) -> str:
+    """What was entered, in words: "9,5 %", "Khá", "3", "Đạt", "8"."""
+    if not value:
+        return ""
+    if "actual" in value:
+        return f"{vn_number(Decimal(value['actual']))} {criterion.unit_of_measure}".strip()
+    if "level" in value:
+        levels = (criterion.params or {}).get("levels") or []
+        return levels[value["level"]]["label"] if value["level"] < len(levels) else ""
+    if "n" in value:
+        return str(value["n"])
+    if "yes" in value:
+        return _("Đạt") if value["yes"] else _("Không đạt")
+    if "points" in value:
+        return vn_number(Decimal(value["points"]))
+    return ""
+
+
+def _column(
+    sheet: ScoreSheet, stage: str, values: dict, versions: dict, editable: bool, note: str = ""
+):
+    result = result_of(sheet, values)
+    return Column(
+        stage,
+        str(Stage.LABELS[stage]),
+        values,
+        versions,
+        result.points,
+        result.total,
+        result.grade,
+        editable,
+        note,
+    )
+
+
+def _council_aggregate(sheet: ScoreSheet) -> Column:
+    """Members' numbers combined per node and in total (the configured aggregation)."""
+    method = sheet.campaign.council_aggregation
+    per_member = [
+        result_of(sheet, effective_values(sheet, Stage.COUNCIL, key))
+        for key in council_scorers(sheet)
+    ]
+    codes = {code for result in per_member for code in result.points}
+    points = {
+        code: aggregate([r.points[code] for r in per_member if code in r.points], method)
+        for code in codes
+    }
+    summary = council_summary(sheet)
+    table = table_from_criteria_set(sheet.campaign.criteria_set)
+    grade = (
+        grade_name(grade_index(summary.total, table.grades), table.grades)
+        if summary.total is not None
+        else None
+    )
+    note = _(
+        "Tổng hợp %(n)s người chấm; chênh lệch %(d)s điểm",
+        n=len(per_member),
+        d=vn_number(summary.spread or 0),
+    )
+    return Column(
+        Stage.COUNCIL,
+        str(Stage.LABELS[Stage.COUNCIL]),
+        {},
+        {},
+        points,
+        summary.total,
+        grade,
+        False,
+        note,
+        summary.spread,
+    )
+
+
+def columns_for(sheet: ScoreSheet, user: User) -> list[Column]:
+    """The stages this viewer may see, each with its numbers, points, total and grade."""
+    columns = []
+    roles = role_in(user, sheet)
+    for stage in visible_stages(user, sheet):
+        editable = sheet.stage == stage and stage in roles and not sheet.is_locked
+        if stage in Stage.PER_SCORER and (
+            editable or (stage in roles and not stage_closed(sheet, stage))
+        ):
+            versions = {cid: e.version for cid, e in stage_values(sheet, stage, user.id).items()}
+            columns.append(
+                _column(
+                    sheet,
+                    stage,
+                    effective_values(sheet, stage, user.id),
+                    versions,
+                    editable,
+                    _("Điểm của bạn"),
+                )
+            )
+        elif stage == Stage.COUNCIL:
+            columns.append(_council_aggregate(sheet))
+        elif stage == Stage.CROSS:
+            continue  # cross-scorers' numbers are read on the overview, one scorer at a time
+        else:
+            versions = {cid: e.version for cid, e in stage_values(sheet, stage).items()}
+            columns.append(
+                _column(sheet, stage, effective_values(sheet, stage), versions, editable)
+            )
+    return columns

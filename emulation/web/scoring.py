@@ -1,0 +1,212 @@
+"""Scoring sheets: the overview per campaign, the sheet with inline entry, moving stages."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
+
+from emulation import audit, sheets
+from emulation.accounts import leads_cluster
+from emulation.campaigns import campaign_cluster_of
+from emulation.criteria import walk
+from emulation.errors import DomainError
+from emulation.extensions import db
+from emulation.models import Criterion, ScoreSheet, Stage
+from emulation.web import is_htmx
+from emulation.web.campaigns import get_campaign
+
+bp = Blueprint("scoring", __name__)
+
+
+@bp.get("/campaigns/<slug>/scoring")
+@login_required
+def overview(slug: str):
+    """All sheets with stage, totals, spread and flags; officers go to their own sheet."""
+    campaign = get_campaign(slug)
+    if current_user.is_unit_officer:
+        led = [c for c in campaign.clusters if leads_cluster(current_user, c)]
+        if not led:
+            own = sheets.ensure_sheet(campaign, current_user.unit) if current_user.unit else None
+            db.session.commit()
+            if own is None:
+                abort(403)
+            return redirect(url_for("scoring.sheet", sheet_id=own.id))
+    all_sheets = sheets.sheets_of(campaign)
+    db.session.commit()
+    if current_user.is_unit_officer:
+        members = {m.unit_id for c in led for m in c.members} | {current_user.unit_id}
+        all_sheets = [s for s in all_sheets if s.unit_id in members]
+    rows = []
+    for sheet in all_sheets:
+        columns = {c.stage: c for c in sheets.columns_for(sheet, current_user)}
+        rows.append(
+            {
+                "sheet": sheet,
+                "cluster": campaign_cluster_of(campaign, sheet.unit),
+                "self": columns.get(Stage.SELF),
+                "council": columns.get(Stage.COUNCIL),
+                "flags": len(sheets.flagged_criteria(sheet)) if Stage.COUNCIL in columns else 0,
+            }
+        )
+    return render_template("scoring/overview.html", campaign=campaign, rows=rows)
+
+
+def _sheet_or_403(sheet_id: int) -> ScoreSheet:
+    sheet = db.get_or_404(ScoreSheet, sheet_id)
+    if not sheets.can_view_sheet(current_user, sheet):
+        abort(403)
+    return sheet
+
+
+def _context(sheet: ScoreSheet, errors: dict | None = None, typed: dict | None = None) -> dict:
+    criteria = list(walk(sheet.campaign.criteria_set.roots))
+    return {
+        "sheet": sheet,
+        "campaign": sheet.campaign,
+        "criteria": criteria,
+        "columns": sheets.columns_for(sheet, current_user),
+        "fields": {c.id: sheets.input_field(c) for c in criteria if c.is_leaf},
+        "display": sheets.display_value,
+        "errors": errors or {},
+        "typed": typed or {},
+        "roles": sheets.role_in(current_user, sheet),
+        "stage_labels": Stage.LABELS,
+        "can_advance": _can_advance(sheet),
+        "can_return": sheet.stage != Stage.SELF
+        and not sheet.is_locked
+        and (
+            current_user.is_admin
+            or (sheet.stage == Stage.LEADER and Stage.LEADER in sheets.role_in(current_user, sheet))
+        ),
+    }
+
+
+def _can_advance(sheet: ScoreSheet) -> bool:
+    if sheet.is_locked:
+        return False
+    if sheet.stage == Stage.SELF:
+        return Stage.SELF in sheets.role_in(current_user, sheet)
+    if sheet.stage == Stage.LEADER:
+        return current_user.is_admin or Stage.LEADER in sheets.role_in(current_user, sheet)
+    return current_user.is_admin
+
+
+@bp.get("/sheets/<int:sheet_id>")
+@login_required
+def sheet(sheet_id: int):
+    return render_template("scoring/sheet.html", **_context(_sheet_or_403(sheet_id)))
+
+
+@bp.post("/sheets/<int:sheet_id>/entries/<int:criterion_id>")
+@login_required
+def save(sheet_id: int, criterion_id: int):
+    """Save one number (inline). htmx gets the sheet table back with every total recomputed."""
+    sheet = _sheet_or_403(sheet_id)
+    criterion = db.get_or_404(Criterion, criterion_id)
+    text = request.form.get("value", "")
+    errors, typed = {}, {}
+    stale = _(
+        "Điểm này vừa được người khác lưu; đã hiện giá trị mới nhất. Bạn vừa nhập: “%(t)s”.", t=text
+    )
+    for _attempt in range(3):
+        try:
+            version = int(request.form.get("version", "0") or 0)
+            sheets.save_entry(
+                sheet,
+                current_user,
+                criterion,
+                text,
+                version=version,
+                note=request.form.get("note", ""),
+            )
+            db.session.commit()
+        except (sheets.StaleEntry, StaleDataError):
+            db.session.rollback()
+            errors[criterion_id] = stale
+        except DomainError as error:
+            db.session.rollback()
+            errors[criterion_id], typed[criterion_id] = error.message, text
+        except (IntegrityError, OperationalError) as error:
+            db.session.rollback()
+            # Another writer got there first: the chain's head (or, on SQLite, the database
+            # snapshot) moved on. Try again on fresh data; the version check then decides.
+            if audit.chain_conflict(error) or isinstance(error, OperationalError):
+                continue
+            errors[criterion_id] = stale  # the same entry was created at the same moment
+        break
+    else:
+        errors[criterion_id], typed[criterion_id] = _("Hệ thống đang bận; hãy lưu lại."), text
+    if is_htmx():
+        return render_template("scoring/_table.html", **_context(sheet, errors, typed))
+    for message in errors.values():
+        flash(message, "error")
+    return redirect(url_for("scoring.sheet", sheet_id=sheet.id))
+
+
+@bp.post("/sheets/<int:sheet_id>/advance")
+@login_required
+def advance(sheet_id: int):
+    sheet = _sheet_or_403(sheet_id)
+    try:
+        new = sheets.advance(sheet, current_user)
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        flash(_("Phiếu đã chuyển sang bước “%(s)s”.", s=str(Stage.LABELS[new])), "success")
+    return redirect(url_for("scoring.sheet", sheet_id=sheet.id))
+
+
+@bp.post("/sheets/<int:sheet_id>/return")
+@login_required
+def return_sheet(sheet_id: int):
+    sheet = _sheet_or_403(sheet_id)
+    try:
+        sheets.return_sheet(sheet, current_user, request.form.get("reason", ""))
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        flash(_("Đã trả phiếu về đơn vị để tự chấm lại."), "success")
+    return redirect(url_for("scoring.sheet", sheet_id=sheet.id))
+
+
+@bp.get("/sheets/<int:sheet_id>/history/<int:criterion_id>")
+@login_required
+def history(sheet_id: int, criterion_id: int):
+    """The audit chain for one criterion of one sheet (only what this viewer may see)."""
+    sheet = _sheet_or_403(sheet_id)
+    criterion = db.get_or_404(Criterion, criterion_id)
+    shown = set(sheets.visible_stages(current_user, sheet)) | {""}
+    events = [
+        e for e in audit.history(sheet_id=sheet.id, criterion_id=criterion.id) if e.stage in shown
+    ]
+    if not current_user.is_admin:  # other scorers' numbers in a stage still open stay hidden
+        events = [
+            e for e in events if sheets.stage_closed(sheet, e.stage) or e.user_id == current_user.id
+        ]
+    template = "scoring/_history.html" if is_htmx() else "scoring/history.html"
+    return render_template(
+        template,
+        sheet=sheet,
+        criterion=criterion,
+        events=events,
+        shown=lambda text: _readable(criterion, text),
+        stage_labels=Stage.LABELS,
+    )
+
+
+def _readable(criterion: Criterion, text: str) -> str:
+    """A stored value as people read it ("3", "9,5 %", "Đạt"); raw text if it is not a value."""
+    try:
+        value = json.loads(text) if text else None
+    except ValueError:
+        return text
+    return sheets.display_value(criterion, value) if isinstance(value, dict) else (text or "")

@@ -1,0 +1,160 @@
+"""The scoring sheet in the browser's terms: inline entry, totals, embargo, concurrency."""
+
+import threading
+
+import pytest
+
+from emulation.extensions import db
+from emulation.models import ScoreEntry, ScoreEvent
+from tests.factories import PASSWORD
+
+
+def _entry_url(s, criterion):
+    return f"/sheets/{s['sheet'].id}/entries/{criterion.id}"
+
+
+def test_officer_enters_a_number_and_the_totals_follow(client, s):
+    client.login("canbo")
+    page = client.get(f"/sheets/{s['sheet'].id}").get_data(as_text=True)
+    assert "Phiếu chấm điểm: Phường Tân Phong" in page and "Tự chấm" in page
+    table = client.htmx("POST", _entry_url(s, s["ocop"]), {"value": "3", "version": "0"}).get_data(
+        as_text=True
+    )
+    assert table.lstrip().startswith('<div id="sheet-table"')
+    assert "6,00" in table  # 3 × 2 points, and the group and the sheet total are 6 too
+    table = client.htmx(
+        "POST", _entry_url(s, s["grdp"]), {"value": "9,9", "version": "0"}
+    ).get_data(as_text=True)
+    assert "16,00" in table  # 10 + 6
+
+
+def test_bad_input_shows_a_message_and_keeps_what_was_typed(client, s):
+    client.login("canbo")
+    table = client.htmx("POST", _entry_url(s, s["ocop"]), {"value": "ba", "version": "0"}).get_data(
+        as_text=True
+    )
+    assert "“ba” không phải là số" in table and 'value="ba"' in table
+    assert db.session.scalar(db.select(db.func.count()).select_from(ScoreEntry)) == 0
+
+
+def test_a_peer_cannot_open_or_write_the_sheet(client, s):
+    client.login("peer")
+    assert client.get(f"/sheets/{s['sheet'].id}").status_code == 403
+    assert (
+        client.htmx("POST", _entry_url(s, s["ocop"]), {"value": "5", "version": "0"}).status_code
+        == 403
+    )
+
+
+def test_the_second_of_two_editors_gets_the_newer_value(client, app, s):
+    client.login("canbo")
+    client.htmx("POST", _entry_url(s, s["ocop"]), {"value": "3", "version": "0"})
+    other = app.test_client()
+    other.login("canbo")
+    table = other.htmx("POST", _entry_url(s, s["ocop"]), {"value": "5", "version": "0"}).get_data(
+        as_text=True
+    )
+    assert "vừa được người khác lưu" in table and "Bạn vừa nhập: “5”" in table
+    entry = db.session.scalar(db.select(ScoreEntry))
+    assert entry.value == {"n": 3}
+
+
+def test_concurrent_saves_of_one_entry_keep_exactly_one(app, s):
+    """Two officers press save at the same moment on the same number: one wins, one is told."""
+    clients = [app.test_client() for _ in range(2)]
+    for c in clients:
+        c.login("canbo")
+    barrier = threading.Barrier(2)
+    pages = []
+    url = _entry_url(s, s["ocop"])  # read here: the test's session is not for the threads
+
+    def save(c, value):
+        with app.app_context():
+            barrier.wait()
+            pages.append(
+                c.htmx("POST", url, {"value": value, "version": "0"}).get_data(as_text=True)
+            )
+
+    threads = [
+        threading.Thread(target=save, args=(c, v)) for c, v in zip(clients, ("3", "4"), strict=True)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert len(pages) == 2
+    told = [p for p in pages if "vừa được người khác lưu" in p]
+    assert len(told) == 1
+    db.session.expire_all()
+    entries = db.session.scalars(db.select(ScoreEntry)).all()
+    assert len(entries) == 1 and entries[0].value in ({"n": 3}, {"n": 4})
+    saved = db.session.scalars(
+        db.select(ScoreEvent).where(ScoreEvent.action == "entry_saved")
+    ).all()
+    assert len(saved) == 1  # the audit chain holds only the save that happened
+
+
+def test_concurrent_saves_of_different_entries_both_land(app, s):
+    clients = [app.test_client() for _ in range(2)]
+    for c in clients:
+        c.login("canbo")
+    barrier = threading.Barrier(2)
+    urls = [_entry_url(s, s["ocop"]), _entry_url(s, s["grdp"])]
+
+    def save(c, url, value):
+        with app.app_context():
+            barrier.wait()
+            c.htmx("POST", url, {"value": value, "version": "0"})
+
+    threads = [
+        threading.Thread(target=save, args=(clients[0], urls[0], "3")),
+        threading.Thread(target=save, args=(clients[1], urls[1], "9")),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    db.session.expire_all()
+    assert db.session.scalar(db.select(db.func.count()).select_from(ScoreEntry)) == 2
+    from emulation.audit import verify
+
+    assert verify().ok
+
+
+def test_leader_returns_the_sheet_with_a_reason_the_unit_reads(client, s):
+    client.login("canbo")
+    for criterion, value in ((s["grdp"], "9"), (s["ocop"], "2"), (s["council"], "7")):
+        client.htmx("POST", _entry_url(s, criterion), {"value": value, "version": "0"})
+    page = client.submit(f"/sheets/{s['sheet'].id}/advance", follow_redirects=True).get_data(
+        as_text=True
+    )
+    assert "Phiếu đã chuyển sang bước “Cụm trưởng xem xét”." in page
+    client.submit("/logout")
+    client.login("cumtruong")
+    page = client.get(f"/sheets/{s['sheet'].id}").get_data(as_text=True)
+    assert "Cụm trưởng xem xét" in page
+    client.submit(f"/sheets/{s['sheet'].id}/return", {"reason": "Bổ sung minh chứng OCOP."})
+    client.submit("/logout")
+    client.login("canbo")
+    page = client.get(f"/sheets/{s['sheet'].id}").get_data(as_text=True)
+    assert (
+        "Phiếu bị trả lại từ bước “Cụm trưởng xem xét”:" in page
+        and "Bổ sung minh chứng OCOP." in page
+    )
+
+
+def test_history_shows_the_chain_for_one_criterion(client, s):
+    client.login("canbo")
+    client.htmx("POST", _entry_url(s, s["ocop"]), {"value": "3", "version": "0"})
+    client.htmx("POST", _entry_url(s, s["ocop"]), {"value": "4", "version": "1"})
+    page = client.get(f"/sheets/{s['sheet'].id}/history/{s['ocop'].id}").get_data(as_text=True)
+    assert page.count("<li><time>") == 2
+    assert "∅</strong> → <strong>3</strong>" in page and "3</strong> → <strong>4</strong>" in page
+
+
+@pytest.mark.parametrize("who", ["peer"])
+def test_overview_sends_an_officer_to_their_own_sheet(client, s, who):
+    client.login(who)
+    response = client.get(f"/campaigns/{s['campaign'].slug}/scoring")
+    assert response.status_code == 302 and "/sheets/" in response.headers["Location"]
+    assert PASSWORD
