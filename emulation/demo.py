@@ -95,6 +95,9 @@ def demo_accounts() -> list[tuple[str, str, str, str | None]]:
         ("canbo", "Lò Văn Hùng", Role.UNIT_OFFICER, plain_member),
         ("cumtruong", "Tẩn Thị Mai", Role.UNIT_OFFICER, leader),
         ("hoidong", "Trần Văn Quang", Role.COUNCIL_MEMBER, "STC"),
+        # Two more council members, so council scores have a mean and a spread.
+        ("hoidong2", "Phạm Thị Lan", Role.COUNCIL_MEMBER, "SYT"),
+        ("hoidong3", "Hoàng Văn Minh", Role.COUNCIL_MEMBER, "SGDDT"),
     ]
 
 

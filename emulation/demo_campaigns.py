@@ -758,7 +758,106 @@ def _first_report(campaign: Campaign, code: str, today: date) -> None:
     db.session.add(report)
 
 
+def _demo_value(criterion: Criterion, target, rng) -> dict | None:
+    """A believable entry for a leaf: results near the target, few violations, mostly "đạt"."""
+    kind = criterion.scoring_type
+    if kind in ("ratio", "ratio_cluster"):
+        if target is None:
+            return None
+        factor = Decimal(str(round(rng.uniform(0.85, 1.12), 3)))
+        return {"actual": str((target.target * factor).quantize(Decimal("0.01")))}
+    if kind == "choice":
+        return {"level": rng.choice([0, 0, 1, 1, 2])}
+    if kind == "count":
+        return {"n": rng.choice([0, 1, 1, 2, 3])}
+    if kind == "minus":
+        return {"n": rng.choice([0, 0, 1, 2])}
+    if kind == "boolean":
+        return {"yes": rng.random() > 0.1}
+    if kind == "council":
+        share = Decimal(str(round(rng.uniform(0.6, 1.0), 2)))
+        return {"points": str((criterion.max_points * share).quantize(Decimal("0.25")))}
+    return None
+
+
+def _council_view(criterion: Criterion, value: dict, rng) -> dict:
+    """A council member's reading of a unit's own figure: the same facts, a stricter eye."""
+    if "actual" in value:
+        factor = Decimal(str(round(rng.uniform(0.97, 1.0), 3)))
+        return {"actual": str((Decimal(value["actual"]) * factor).quantize(Decimal("0.01")))}
+    if "points" in value:
+        share = Decimal(str(round(rng.uniform(0.8, 1.0), 2)))
+        return {"points": str((Decimal(value["points"]) * share).quantize(Decimal("0.25")))}
+    if "n" in value and criterion.scoring_type == "count":
+        return {"n": max(value["n"] - rng.choice([0, 0, 1]), 0)}
+    return dict(value)
+
+
+def score_2023(admin: User, council: list[User]) -> None:
+    """The 2023 special campaign, scored and published: self-scores, three council members."""
+    import random
+
+    from emulation import audit, sheets
+    from emulation.criteria import walk
+    from emulation.models import ScoreEntry, ScoreSheet
+
+    campaign = campaign_by_slug("thi-dua-dac-biet-2023")
+    if campaign is None or db.session.scalar(
+        select(ScoreSheet).where(ScoreSheet.campaign_id == campaign.id)
+    ):
+        return
+    rng = random.Random(2023)
+    leaves = [c for c in walk(campaign.criteria_set.roots) if c.is_leaf and sheets.input_field(c)]
+    for unit in sheets.participants(campaign):
+        sheet = ScoreSheet(campaign=campaign, unit=unit, stage="published", published_at=utcnow())
+        db.session.add(sheet)
+        db.session.flush()
+        targets = sheets.registered_targets(sheet)
+        own = {c.id: _demo_value(c, targets.get(c.id), rng) for c in leaves}
+        for stage, scorer in [("self", None)] + [("council", member) for member in council]:
+            for criterion in leaves:
+                value = own[criterion.id]
+                if value is None:
+                    continue
+                if scorer is not None:
+                    value = _council_view(criterion, value, rng)
+                entry = ScoreEntry(
+                    sheet=sheet,
+                    criterion=criterion,
+                    stage=stage,
+                    scorer_key=scorer.id if scorer else 0,
+                    scorer_id=scorer.id if scorer else None,
+                    value=value,
+                    points=sheets.leaf_points(sheet, criterion, value),
+                )
+                db.session.add(entry)
+                audit.record(
+                    "entry_saved",
+                    user=scorer,
+                    campaign=campaign,
+                    sheet=sheet,
+                    criterion=criterion,
+                    stage=stage,
+                    new=value,
+                )
+        audit.record(
+            "stage_closed",
+            user=admin,
+            campaign=campaign,
+            sheet=sheet,
+            stage="approved",
+            old="approved",
+            new="published",
+        )
+
+
 def load(admin: User) -> None:
     load_2023_special(admin)
     load_2024_plan(admin)
     load_current(admin)
+    council = list(
+        db.session.scalars(
+            select(User).where(User.role == "council_member").order_by(User.username)
+        )
+    )
+    score_2023(admin, council)

@@ -232,7 +232,7 @@ def parse_entry(criterion: Criterion, text: str) -> dict:
     return {field.name: str(number)}
 
 
-def _targets(sheet: ScoreSheet) -> dict[int, object]:
+def registered_targets(sheet: ScoreSheet) -> dict[int, object]:
     registration = db.session.scalar(
         select(Registration).where(
             Registration.campaign_id == sheet.campaign_id, Registration.unit_id == sheet.unit_id
@@ -324,7 +324,7 @@ def save_entry(
 def leaf_points(sheet: ScoreSheet, criterion: Criterion, value: dict) -> Decimal | None:
     """The leaf's points for this value alone (cluster-relative items compare later)."""
     table = table_from_criteria_set(sheet.campaign.criteria_set)
-    target = _targets(sheet).get(criterion.id)
+    target = registered_targets(sheet).get(criterion.id)
     engine_input = engine_value(criterion, value, target)
     if engine_input is None:
         return None
@@ -364,7 +364,7 @@ def effective_values(sheet: ScoreSheet, stage: str, scorer_key: int = 0) -> dict
 def result_of(sheet: ScoreSheet, values: dict[int, dict]):
     """The engine's result for these values (criterion id → stored value)."""
     criteria_set = sheet.campaign.criteria_set
-    targets = _targets(sheet)
+    targets = registered_targets(sheet)
     inputs = {}
     for criterion in walk(criteria_set.roots):
         if criterion.is_leaf and criterion.id in values:
