@@ -9,14 +9,15 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
 
-from emulation import demo_data
+from emulation import audit, demo_data, sheets
 from emulation.campaigns import campaign_by_slug, create_campaign
-from emulation.criteria import default_params
+from emulation.criteria import default_params, walk
 from emulation.extensions import db
 from emulation.models import (
     Campaign,
@@ -32,8 +33,11 @@ from emulation.models import (
     Registration,
     RegistrationEvent,
     RegistrationTarget,
+    ScoreEntry,
+    ScoreSheet,
     User,
 )
+from emulation.scoring import table_from_criteria_set
 from emulation.timeutil import local_today, utcnow
 from emulation.units import unit_by_code
 
@@ -795,18 +799,13 @@ def _council_view(criterion: Criterion, value: dict, rng) -> dict:
 
 def score_2023(admin: User, council: list[User]) -> None:
     """The 2023 special campaign, scored and published: self-scores, three council members."""
-    import random
-
-    from emulation import audit, sheets
-    from emulation.criteria import walk
-    from emulation.models import ScoreEntry, ScoreSheet
-
     campaign = campaign_by_slug("thi-dua-dac-biet-2023")
     if campaign is None or db.session.scalar(
         select(ScoreSheet).where(ScoreSheet.campaign_id == campaign.id)
     ):
         return
     rng = random.Random(2023)
+    table = table_from_criteria_set(campaign.criteria_set)
     leaves = [c for c in walk(campaign.criteria_set.roots) if c.is_leaf and sheets.input_field(c)]
     for unit in sheets.participants(campaign):
         sheet = ScoreSheet(campaign=campaign, unit=unit, stage="published", published_at=utcnow())
@@ -828,7 +827,9 @@ def score_2023(admin: User, council: list[User]) -> None:
                     scorer_key=scorer.id if scorer else 0,
                     scorer_id=scorer.id if scorer else None,
                     value=value,
-                    points=sheets.leaf_points(sheet, criterion, value),
+                    points=sheets.leaf_points(
+                        sheet, criterion, value, table=table, targets=targets
+                    ),
                 )
                 db.session.add(entry)
                 audit.record(

@@ -321,10 +321,13 @@ def save_entry(
     return entry
 
 
-def leaf_points(sheet: ScoreSheet, criterion: Criterion, value: dict) -> Decimal | None:
-    """The leaf's points for this value alone (cluster-relative items compare later)."""
-    table = table_from_criteria_set(sheet.campaign.criteria_set)
-    target = registered_targets(sheet).get(criterion.id)
+def leaf_points(
+    sheet: ScoreSheet, criterion: Criterion, value: dict, *, table=None, targets=None
+) -> Decimal | None:
+    """The leaf's points for this value alone (cluster-relative items compare later).
+    `table` and `targets` may be passed in when scoring many entries of one sheet."""
+    table = table or table_from_criteria_set(sheet.campaign.criteria_set)
+    target = (targets if targets is not None else registered_targets(sheet)).get(criterion.id)
     engine_input = engine_value(criterion, value, target)
     if engine_input is None:
         return None
