@@ -28,6 +28,7 @@ from emulation.models import (
     ConflictDeclaration,
     Criterion,
     CrossAssignment,
+    Explanation,
     PhaseKind,
     Registration,
     ScoreEntry,
@@ -468,6 +469,8 @@ def advance(sheet: ScoreSheet, user: User) -> str:
         ]
         if missing:
             raise DomainError(_("Còn tiêu chí chưa tự chấm: %(codes)s.", codes=", ".join(missing)))
+    if stage in (Stage.LEADER, Stage.APPRAISAL, Stage.COUNCIL) and open_explanations(sheet):
+        raise DomainError(_("Còn yêu cầu giải trình chưa được đơn vị trả lời."))
     if stage == Stage.COUNCIL and not council_scorers(sheet):
         raise DomainError(_("Chưa có thành viên Hội đồng nào chấm phiếu này."))
     new = next_stage(sheet)
@@ -641,3 +644,136 @@ def columns_for(sheet: ScoreSheet, user: User) -> list[Column]:
                 _column(sheet, stage, effective_values(sheet, stage), versions, editable)
             )
     return columns
+
+
+def prefill_from_progress(sheet: ScoreSheet, user: User) -> int:
+    """Self-score every quantitative criterion not yet entered with the latest submitted
+    progress figure; returns how many were filled. The officer can still change each."""
+    from emulation.progress import latest_achievements
+
+    registration = db.session.scalar(
+        select(Registration).where(
+            Registration.campaign_id == sheet.campaign_id, Registration.unit_id == sheet.unit_id
+        )
+    )
+    if registration is None:
+        return 0
+    achievements = latest_achievements(registration)
+    entered = stage_values(sheet, Stage.SELF)
+    filled = 0
+    for target in registration.targets:
+        achievement = achievements.get(target.id)
+        criterion = target.criterion
+        if achievement is None or achievement.actual is None or criterion.id in entered:
+            continue
+        if input_field(criterion) is None or input_field(criterion).name != "actual":
+            continue
+        text = format(achievement.actual.normalize(), "f").replace(".", ",")
+        save_entry(
+            sheet,
+            user,
+            criterion,
+            text,
+            version=0,
+            note=_("Từ báo cáo tiến độ %(p)s", p=achievement.period_label),
+        )
+        filled += 1
+    return filled
+
+
+# --- giải trình ------------------------------------------------------------------------------
+
+
+def can_ask(user: User, sheet: ScoreSheet) -> bool:
+    """The cluster leader during its review, the standing office during appraisal or council."""
+    if sheet.is_locked:
+        return False
+    if sheet.stage == Stage.LEADER:
+        return Stage.LEADER in role_in(user, sheet) or user.is_admin
+    return sheet.stage in (Stage.APPRAISAL, Stage.COUNCIL) and user.is_admin
+
+
+def open_explanations(sheet: ScoreSheet) -> list[Explanation]:
+    return [e for e in explanations_of(sheet) if e.is_open]
+
+
+def explanations_of(sheet: ScoreSheet) -> list[Explanation]:
+    return list(
+        db.session.scalars(
+            select(Explanation).where(Explanation.sheet_id == sheet.id).order_by(Explanation.id)
+        )
+    )
+
+
+def request_explanation(
+    sheet: ScoreSheet, user: User, criterion: Criterion, question: str
+) -> Explanation:
+    if not can_ask(user, sheet):
+        raise NotAllowed(_("Bạn không thể yêu cầu giải trình ở bước này."))
+    question = (question or "").strip()
+    if not question:
+        raise DomainError(_("Hãy ghi nội dung cần đơn vị giải trình."), "question")
+    if criterion.criteria_set.campaign_id != sheet.campaign_id:
+        raise NotAllowed(_("Tiêu chí không thuộc phiếu này."))
+    explanation = Explanation(
+        sheet=sheet,
+        criterion=criterion,
+        stage=sheet.stage,
+        question=question,
+        requested_by_id=user.id,
+    )
+    db.session.add(explanation)
+    audit.record(
+        "explanation_requested",
+        user=user,
+        campaign=sheet.campaign,
+        sheet=sheet,
+        criterion=criterion,
+        stage=sheet.stage,
+        reason=question,
+    )
+    return explanation
+
+
+def unit_evidence(sheet: ScoreSheet) -> list:
+    """The unit's evidence files in this campaign, to point to from an answer."""
+    from emulation.models import Evidence, ProgressReport
+
+    return list(
+        db.session.scalars(
+            select(Evidence)
+            .join(ProgressReport, Evidence.report_id == ProgressReport.id)
+            .join(Registration, ProgressReport.registration_id == Registration.id)
+            .where(
+                Registration.campaign_id == sheet.campaign_id, Registration.unit_id == sheet.unit_id
+            )
+            .order_by(Evidence.id)
+        )
+    )
+
+
+def answer_explanation(
+    explanation: Explanation, user: User, answer: str, evidence_ids: list[int]
+) -> None:
+    sheet = explanation.sheet
+    if not (user.is_unit_officer and user.unit_id == sheet.unit_id):
+        raise NotAllowed(_("Chỉ cán bộ của đơn vị mới trả lời giải trình."))
+    if not explanation.is_open:
+        raise NotAllowed(_("Yêu cầu này đã được trả lời."))
+    answer = (answer or "").strip()
+    if not answer:
+        raise DomainError(_("Hãy ghi nội dung giải trình."), "answer")
+    allowed = {e.id for e in unit_evidence(sheet)}
+    chosen = [i for i in evidence_ids if i in allowed]
+    explanation.answer, explanation.evidence_ids = answer, chosen
+    explanation.answered_by_id, explanation.answered_at = user.id, utcnow()
+    audit.record(
+        "explanation_answered",
+        user=user,
+        campaign=sheet.campaign,
+        sheet=sheet,
+        criterion=explanation.criterion,
+        stage=explanation.stage,
+        new={"evidence": chosen},
+        reason=answer,
+    )

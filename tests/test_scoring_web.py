@@ -158,3 +158,47 @@ def test_overview_sends_an_officer_to_their_own_sheet(client, s, who):
     response = client.get(f"/campaigns/{s['campaign'].slug}/scoring")
     assert response.status_code == 302 and "/sheets/" in response.headers["Location"]
     assert PASSWORD
+
+
+def test_explanation_requested_answered_and_blocking_until_answered(client, s):
+    client.login("canbo")
+    for criterion, value in ((s["grdp"], "9"), (s["ocop"], "2"), (s["council"], "7")):
+        client.htmx("POST", _entry_url(s, criterion), {"value": value, "version": "0"})
+    client.submit(f"/sheets/{s['sheet'].id}/advance")
+    client.submit("/logout")
+    client.login("cumtruong")
+    page = client.submit(
+        f"/sheets/{s['sheet'].id}/explanations",
+        {"criterion_id": s["ocop"].id, "question": "Đề nghị nêu tên 2 sản phẩm OCOP."},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "Đã gửi yêu cầu giải trình về tiêu chí 1.2." in page and "Chờ đơn vị giải trình" in page
+    page = client.submit(f"/sheets/{s['sheet'].id}/advance", follow_redirects=True).get_data(
+        as_text=True
+    )
+    assert "Còn yêu cầu giải trình chưa được đơn vị trả lời." in page
+    client.submit("/logout")
+    client.login("canbo")
+    from emulation.models import Explanation
+
+    explanation = db.session.scalar(db.select(Explanation))
+    page = client.submit(
+        f"/explanations/{explanation.id}/answer",
+        {"answer": "Chè Shan tuyết San Thàng và miến dong Tam Đường."},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "Đã gửi giải trình." in page and "miến dong Tam Đường" in page
+    client.submit("/logout")
+    client.login("cumtruong")
+    page = client.submit(f"/sheets/{s['sheet'].id}/advance", follow_redirects=True).get_data(
+        as_text=True
+    )
+    assert "Phiếu đã chuyển sang bước “Thẩm định”." in page
+
+
+def test_a_peer_cannot_ask_or_answer(client, s):
+    client.login("peer")
+    response = client.submit(
+        f"/sheets/{s['sheet'].id}/explanations", {"criterion_id": s["ocop"].id, "question": "?"}
+    )
+    assert response.status_code == 403

@@ -156,3 +156,24 @@ def test_every_change_is_in_the_audit_chain(s):
     from emulation.audit import verify
 
     assert verify().ok
+
+
+def test_self_scoring_takes_quantities_from_the_latest_progress_report(s):
+    from emulation.models import ProgressReport, ProgressValue, Registration
+
+    registration = db.session.scalar(db.select(Registration))
+    target = registration.targets[0]
+    for label, end, actual in (
+        ("Quý II", TODAY - timedelta(days=60), "8,1"),
+        ("Quý III", TODAY, "9,5"),
+    ):
+        report = ProgressReport(
+            registration=registration, period_label=label, period_end=end, status="submitted"
+        )
+        report.values.append(ProgressValue(target=target, actual=Decimal(actual.replace(",", "."))))
+        db.session.add(report)
+    db.session.commit()
+    assert sheets.prefill_from_progress(s["sheet"], s["canbo"]) == 1
+    entry = sheets.stage_values(s["sheet"], Stage.SELF)[s["grdp"].id]
+    assert entry.value == {"actual": "9.5"} and entry.note == "Từ báo cáo tiến độ Quý III"
+    assert sheets.prefill_from_progress(s["sheet"], s["canbo"]) == 0  # never overwrites

@@ -16,7 +16,7 @@ from emulation.campaigns import campaign_cluster_of
 from emulation.criteria import walk
 from emulation.errors import DomainError
 from emulation.extensions import db
-from emulation.models import Criterion, ScoreSheet, Stage
+from emulation.models import Criterion, Explanation, ScoreSheet, Stage
 from emulation.web import is_htmx
 from emulation.web.campaigns import get_campaign
 
@@ -76,6 +76,11 @@ def _context(sheet: ScoreSheet, errors: dict | None = None, typed: dict | None =
         "typed": typed or {},
         "roles": sheets.role_in(current_user, sheet),
         "stage_labels": Stage.LABELS,
+        "explanations": sheets.explanations_of(sheet),
+        "can_ask": sheets.can_ask(current_user, sheet),
+        "is_unit": current_user.is_unit_officer and current_user.unit_id == sheet.unit_id,
+        "unit_evidence": sheets.unit_evidence(sheet),
+        "evidence_by_id": {e.id: e for e in sheets.unit_evidence(sheet)},
         "can_advance": _can_advance(sheet),
         "can_return": sheet.stage != Stage.SELF
         and not sheet.is_locked
@@ -145,6 +150,63 @@ def save(sheet_id: int, criterion_id: int):
         return render_template("scoring/_table.html", **_context(sheet, errors, typed))
     for message in errors.values():
         flash(message, "error")
+    return redirect(url_for("scoring.sheet", sheet_id=sheet.id))
+
+
+@bp.post("/sheets/<int:sheet_id>/explanations")
+@login_required
+def ask(sheet_id: int):
+    """A reviewer asks the unit to explain one criterion (giải trình)."""
+    sheet = _sheet_or_403(sheet_id)
+    criterion = db.get_or_404(Criterion, request.form.get("criterion_id", type=int) or 0)
+    try:
+        sheets.request_explanation(sheet, current_user, criterion, request.form.get("question", ""))
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        flash(_("Đã gửi yêu cầu giải trình về tiêu chí %(c)s.", c=criterion.code), "success")
+    return redirect(url_for("scoring.sheet", sheet_id=sheet.id) + "#explanations")
+
+
+@bp.post("/explanations/<int:explanation_id>/answer")
+@login_required
+def answer(explanation_id: int):
+    explanation = db.get_or_404(Explanation, explanation_id)
+    sheet = _sheet_or_403(explanation.sheet_id)
+    try:
+        sheets.answer_explanation(
+            explanation,
+            current_user,
+            request.form.get("answer", ""),
+            [int(i) for i in request.form.getlist("evidence") if i.isdigit()],
+        )
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        flash(_("Đã gửi giải trình."), "success")
+    return redirect(url_for("scoring.sheet", sheet_id=sheet.id) + "#explanations")
+
+
+@bp.post("/sheets/<int:sheet_id>/prefill")
+@login_required
+def prefill(sheet_id: int):
+    """Self-scoring: take the quantitative results from the latest progress reports."""
+    sheet = _sheet_or_403(sheet_id)
+    try:
+        filled = sheets.prefill_from_progress(sheet, current_user)
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        flash(
+            _("Đã lấy %(n)s kết quả từ báo cáo tiến độ; hãy kiểm tra lại từng số.", n=filled),
+            "success",
+        )
     return redirect(url_for("scoring.sheet", sheet_id=sheet.id))
 
 
