@@ -78,7 +78,9 @@ def test_demo_2023_campaign_is_scored_published_and_its_audit_chain_verifies(app
 
     runner = app.test_cli_runner()
     runner.invoke(args=["demo", "load"])
-    published = db.session.scalars(db.select(ScoreSheet).where(ScoreSheet.stage == "published")).all()
+    published = db.session.scalars(
+        db.select(ScoreSheet).where(ScoreSheet.stage == "published")
+    ).all()
     assert len(published) >= 10
     result = runner.invoke(args=["audit", "verify"])
     assert result.exit_code == 0 and "nguyên vẹn" in result.output
