@@ -378,8 +378,13 @@ def result_of(sheet: ScoreSheet, values: dict[int, dict]):
     return score_unit(table_from_criteria_set(criteria_set), inputs)
 
 
+def scorers(sheet: ScoreSheet, stage: str) -> list[int]:
+    """Who has entered numbers at a per-scorer stage (user ids)."""
+    return sorted({e.scorer_key for e in _entries(sheet, stage)})
+
+
 def council_scorers(sheet: ScoreSheet) -> list[int]:
-    return sorted({e.scorer_key for e in _entries(sheet, Stage.COUNCIL)})
+    return scorers(sheet, Stage.COUNCIL)
 
 
 def aggregate(values: list[Decimal], method: str) -> Decimal | None:
@@ -395,21 +400,26 @@ def aggregate(values: list[Decimal], method: str) -> Decimal | None:
 
 
 @dataclass
-class CouncilSummary:
+class StageSummary:
     total: Decimal | None
     spread: Decimal | None  # highest − lowest member total
     member_totals: dict[int, Decimal]
 
 
-def council_summary(sheet: ScoreSheet) -> CouncilSummary:
+def council_summary(sheet: ScoreSheet) -> StageSummary:
+    return stage_summary(sheet, Stage.COUNCIL)
+
+
+def stage_summary(sheet: ScoreSheet, stage: str) -> StageSummary:
+    """Each scorer's total at a per-scorer stage, combined with the campaign's aggregation."""
     totals = {
-        key: result_of(sheet, effective_values(sheet, Stage.COUNCIL, key)).total
-        for key in council_scorers(sheet)
+        key: result_of(sheet, effective_values(sheet, stage, key)).total
+        for key in scorers(sheet, stage)
     }
     if not totals:
-        return CouncilSummary(None, None, {})
+        return StageSummary(None, None, {})
     values = list(totals.values())
-    return CouncilSummary(
+    return StageSummary(
         aggregate(values, sheet.campaign.council_aggregation), max(values) - min(values), totals
     )
 
@@ -576,19 +586,18 @@ def _column(
     )
 
 
-def _council_aggregate(sheet: ScoreSheet) -> Column:
+def _aggregate_column(sheet: ScoreSheet, stage: str) -> Column:
     """Members' numbers combined per node and in total (the configured aggregation)."""
     method = sheet.campaign.council_aggregation
     per_member = [
-        result_of(sheet, effective_values(sheet, Stage.COUNCIL, key))
-        for key in council_scorers(sheet)
+        result_of(sheet, effective_values(sheet, stage, key)) for key in scorers(sheet, stage)
     ]
     codes = {code for result in per_member for code in result.points}
     points = {
         code: aggregate([r.points[code] for r in per_member if code in r.points], method)
         for code in codes
     }
-    summary = council_summary(sheet)
+    summary = stage_summary(sheet, stage)
     table = table_from_criteria_set(sheet.campaign.criteria_set)
     grade = (
         grade_name(grade_index(summary.total, table.grades), table.grades)
@@ -601,8 +610,8 @@ def _council_aggregate(sheet: ScoreSheet) -> Column:
         d=vn_number(summary.spread or 0),
     )
     return Column(
-        Stage.COUNCIL,
-        str(Stage.LABELS[Stage.COUNCIL]),
+        stage,
+        str(Stage.LABELS[stage]),
         {},
         {},
         points,
@@ -634,10 +643,8 @@ def columns_for(sheet: ScoreSheet, user: User) -> list[Column]:
                     _("Điểm của bạn"),
                 )
             )
-        elif stage == Stage.COUNCIL:
-            columns.append(_council_aggregate(sheet))
-        elif stage == Stage.CROSS:
-            continue  # cross-scorers' numbers are read on the overview, one scorer at a time
+        elif stage in Stage.PER_SCORER:
+            columns.append(_aggregate_column(sheet, stage))
         else:
             versions = {cid: e.version for cid, e in stage_values(sheet, stage).items()}
             columns.append(
@@ -776,4 +783,103 @@ def answer_explanation(
         stage=explanation.stage,
         new={"evidence": chosen},
         reason=answer,
+    )
+
+
+# --- chấm chéo -------------------------------------------------------------------------------
+
+
+def draw_cross_assignments(
+    campaign: Campaign, user: User, *, per_unit: int, seed: int
+) -> list[CrossAssignment]:
+    """Draw who cross-scores whom within each participating cluster, reproducibly from `seed`,
+    and log the draw in the audit chain. Refused once any cross-score has been entered."""
+    from emulation.scoring.assignment import assign_cross_scoring
+
+    if not user.is_admin:
+        raise NotAllowed(_("Chỉ Thường trực Hội đồng bốc thăm chấm chéo."))
+    if not campaign.cross_scoring:
+        raise NotAllowed(_("Phong trào này không chấm chéo."))
+    started = db.session.scalar(
+        select(ScoreEntry.id)
+        .join(ScoreSheet, ScoreEntry.sheet_id == ScoreSheet.id)
+        .where(ScoreSheet.campaign_id == campaign.id, ScoreEntry.stage == Stage.CROSS)
+        .limit(1)
+    )
+    if started:
+        raise NotAllowed(_("Đã có điểm chấm chéo; không bốc thăm lại được."))
+    clusters = {cluster.id: [m.unit_id for m in cluster.members] for cluster in campaign.clusters}
+    try:
+        draw = assign_cross_scoring(clusters, per_unit, seed)
+    except ValueError as error:
+        raise DomainError(str(error), "per_unit") from error
+    for old in db.session.scalars(
+        select(CrossAssignment).where(CrossAssignment.campaign_id == campaign.id)
+    ):
+        db.session.delete(old)
+    db.session.flush()
+    rows = [
+        CrossAssignment(
+            campaign_id=campaign.id, scorer_unit_id=scorer, target_unit_id=target, seed=seed
+        )
+        for scorer, target in draw.pairs
+    ]
+    db.session.add_all(rows)
+    audit.record(
+        "cross_assignment_drawn",
+        user=user,
+        campaign=campaign,
+        stage=Stage.CROSS,
+        new={"seed": seed, "per_unit": per_unit, "pairs": len(rows)},
+        reason="\n".join(draw.log_lines()),
+    )
+    return rows
+
+
+def cross_assignments(campaign: Campaign) -> list[CrossAssignment]:
+    return list(
+        db.session.scalars(
+            select(CrossAssignment)
+            .where(CrossAssignment.campaign_id == campaign.id)
+            .order_by(CrossAssignment.id)
+        )
+    )
+
+
+def sheets_to_cross_score(campaign: Campaign, user: User) -> list[ScoreSheet]:
+    """The sheets this officer's unit was drawn to cross-score."""
+    if not user.is_unit_officer or user.unit_id is None:
+        return []
+    targets = [
+        a.target_unit_id for a in cross_assignments(campaign) if a.scorer_unit_id == user.unit_id
+    ]
+    return [ensure_sheet(campaign, db.session.get(Unit, unit_id)) for unit_id in targets]
+
+
+def save_scoring_settings(
+    campaign: Campaign, user: User, *, cross_scoring: bool, aggregation: str, tolerance: Decimal
+) -> None:
+    if not user.is_admin:
+        raise NotAllowed(_("Chỉ Thường trực Hội đồng thay đổi cách chấm."))
+    if aggregation not in Aggregation.LABELS:
+        raise DomainError(_("Cách tổng hợp không hợp lệ."), "aggregation")
+    if tolerance < 0:
+        raise DomainError(_("Ngưỡng chênh lệch không được âm."), "tolerance")
+    started = db.session.scalar(
+        select(ScoreSheet.id)
+        .where(ScoreSheet.campaign_id == campaign.id, ScoreSheet.stage != Stage.SELF)
+        .limit(1)
+    )
+    if started and cross_scoring != campaign.cross_scoring:
+        raise NotAllowed(_("Đã có phiếu qua bước tự chấm; không đổi việc chấm chéo được nữa."))
+    campaign.cross_scoring, campaign.council_aggregation, campaign.flag_tolerance = (
+        cross_scoring,
+        aggregation,
+        tolerance,
+    )
+    audit.record(
+        "scoring_settings",
+        user=user,
+        campaign=campaign,
+        new={"cross_scoring": cross_scoring, "aggregation": aggregation, "tolerance": tolerance},
     )

@@ -5,7 +5,7 @@ import threading
 import pytest
 
 from emulation.extensions import db
-from emulation.models import ScoreEntry, ScoreEvent
+from emulation.models import ScoreEntry, ScoreEvent, Stage
 from tests.factories import PASSWORD
 
 
@@ -202,3 +202,54 @@ def test_a_peer_cannot_ask_or_answer(client, s):
         f"/sheets/{s['sheet'].id}/explanations", {"criterion_id": s["ocop"].id, "question": "?"}
     )
     assert response.status_code == 403
+
+
+def test_cross_scoring_draw_is_reproducible_logged_and_scored(client, s):
+    from emulation.models import CrossAssignment
+
+    client.login("admin")
+    page = client.submit(
+        f"/campaigns/{s['campaign'].slug}/scoring/settings",
+        {"cross_scoring": "1", "aggregation": "median", "tolerance": "2,5"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "Đã lưu cách chấm." in page
+    page = client.submit(
+        f"/campaigns/{s['campaign'].slug}/scoring/draw",
+        {"per_unit": "1", "seed": "42"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "Đã bốc thăm 3 cặp chấm chéo (mã bốc thăm 42)." in page
+    first = sorted(
+        (a.scorer_unit_id, a.target_unit_id) for a in db.session.scalars(db.select(CrossAssignment))
+    )
+    assert all(scorer != target for scorer, target in first)
+    client.submit(f"/campaigns/{s['campaign'].slug}/scoring/draw", {"per_unit": "1", "seed": "42"})
+    again = sorted(
+        (a.scorer_unit_id, a.target_unit_id) for a in db.session.scalars(db.select(CrossAssignment))
+    )
+    assert again == first
+    logged = db.session.scalar(
+        db.select(ScoreEvent)
+        .where(ScoreEvent.action == "cross_assignment_drawn")
+        .order_by(ScoreEvent.id.desc())
+    )
+    assert "42" in logged.reason
+
+    # The ward's self-scoring done, the peer drawn to score it enters its own numbers.
+    client.submit("/logout")
+    client.login("canbo")
+    for criterion, value in ((s["grdp"], "9"), (s["ocop"], "2"), (s["council"], "7")):
+        client.htmx("POST", _entry_url(s, criterion), {"value": value, "version": "0"})
+    client.submit(f"/sheets/{s['sheet'].id}/advance")
+    assert db.session.get(type(s["sheet"]), s["sheet"].id).stage == Stage.CROSS
+    scorer_unit = next(scorer for scorer, target in first if target == s["sheet"].unit_id)
+    scorer = next(u for u in (s["peer"], s["cumtruong"]) if u.unit_id == scorer_unit)
+    client.submit("/logout")
+    client.login(scorer.username)
+    table = client.htmx("POST", _entry_url(s, s["ocop"]), {"value": "1", "version": "0"}).get_data(
+        as_text=True
+    )
+    assert "Chấm chéo" in table and "2,00" in table
+    entry = db.session.scalar(db.select(ScoreEntry).where(ScoreEntry.stage == "cross"))
+    assert entry.scorer_key == scorer.id

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import secrets
+from decimal import Decimal
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -16,8 +18,9 @@ from emulation.campaigns import campaign_cluster_of
 from emulation.criteria import walk
 from emulation.errors import DomainError
 from emulation.extensions import db
-from emulation.models import Criterion, Explanation, ScoreSheet, Stage
-from emulation.web import is_htmx
+from emulation.models import Aggregation, Criterion, Explanation, Role, ScoreSheet, Stage
+from emulation.text import parse_number
+from emulation.web import is_htmx, role_required
 from emulation.web.campaigns import get_campaign
 
 bp = Blueprint("scoring", __name__)
@@ -28,6 +31,7 @@ bp = Blueprint("scoring", __name__)
 def overview(slug: str):
     """All sheets with stage, totals, spread and flags; officers go to their own sheet."""
     campaign = get_campaign(slug)
+    to_cross = sheets.sheets_to_cross_score(campaign, current_user)
     if current_user.is_unit_officer:
         led = [c for c in campaign.clusters if leads_cluster(current_user, c)]
         if not led:
@@ -35,7 +39,11 @@ def overview(slug: str):
             db.session.commit()
             if own is None:
                 abort(403)
-            return redirect(url_for("scoring.sheet", sheet_id=own.id))
+            if not to_cross:
+                return redirect(url_for("scoring.sheet", sheet_id=own.id))
+            return render_template(
+                "scoring/overview.html", campaign=campaign, rows=[], own=own, to_cross=to_cross
+            )
     all_sheets = sheets.sheets_of(campaign)
     db.session.commit()
     if current_user.is_unit_officer:
@@ -53,7 +61,61 @@ def overview(slug: str):
                 "flags": len(sheets.flagged_criteria(sheet)) if Stage.COUNCIL in columns else 0,
             }
         )
-    return render_template("scoring/overview.html", campaign=campaign, rows=rows)
+    return render_template(
+        "scoring/overview.html",
+        campaign=campaign,
+        rows=rows,
+        to_cross=to_cross,
+        assignments=sheets.cross_assignments(campaign) if current_user.is_admin else [],
+        aggregations=Aggregation.LABELS,
+    )
+
+
+@bp.post("/campaigns/<slug>/scoring/settings")
+@role_required(Role.ADMIN)
+def settings(slug: str):
+    campaign = get_campaign(slug)
+    try:
+        tolerance = parse_number(request.form.get("tolerance", "")) or Decimal(0)
+        sheets.save_scoring_settings(
+            campaign,
+            current_user,
+            cross_scoring=request.form.get("cross_scoring") == "1",
+            aggregation=request.form.get("aggregation", ""),
+            tolerance=tolerance,
+        )
+        db.session.commit()
+    except ValueError:
+        flash(_("Ngưỡng chênh lệch phải là một số, ví dụ 2 hoặc 2,5."), "error")
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        flash(_("Đã lưu cách chấm."), "success")
+    return redirect(url_for("scoring.overview", slug=slug))
+
+
+@bp.post("/campaigns/<slug>/scoring/draw")
+@role_required(Role.ADMIN)
+def draw(slug: str):
+    """Bốc thăm chấm chéo: seeded, so anyone can re-run it from the logged seed."""
+    campaign = get_campaign(slug)
+    per_unit = request.form.get("per_unit", type=int) or 0
+    seed = request.form.get("seed", type=int)
+    if seed is None:
+        seed = secrets.randbelow(1_000_000)
+    try:
+        rows = sheets.draw_cross_assignments(campaign, current_user, per_unit=per_unit, seed=seed)
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        flash(
+            _("Đã bốc thăm %(n)s cặp chấm chéo (mã bốc thăm %(seed)s).", n=len(rows), seed=seed),
+            "success",
+        )
+    return redirect(url_for("scoring.overview", slug=slug))
 
 
 def _sheet_or_403(sheet_id: int) -> ScoreSheet:
