@@ -23,7 +23,13 @@ from sqlalchemy.orm import selectinload
 
 from emulation.errors import DomainError, NotAllowed
 from emulation.extensions import db
-from emulation.models import CampaignStatus, CriteriaSet, Criterion, RegistrationTarget
+from emulation.models import (
+    CampaignStatus,
+    CriteriaSet,
+    Criterion,
+    RegistrationTarget,
+    ScoreEntry,
+)
 from emulation.text import nfc
 from emulation.timeutil import utcnow
 
@@ -895,7 +901,7 @@ def update_node(criterion: Criterion, values: dict) -> Criterion:
 
 
 def registered_codes(criteria: list[Criterion]) -> list[str]:
-    """Codes among these criteria that units have already registered a target for."""
+    """Codes among these criteria that units have registered targets for or been scored on."""
     ids = [c.id for c in criteria if c.id is not None]
     if not ids:
         return []
@@ -903,6 +909,8 @@ def registered_codes(criteria: list[Criterion]) -> list[str]:
         db.session.scalars(
             select(RegistrationTarget.criterion_id).where(RegistrationTarget.criterion_id.in_(ids))
         )
+    ) | set(
+        db.session.scalars(select(ScoreEntry.criterion_id).where(ScoreEntry.criterion_id.in_(ids)))
     )
     return [c.code for c in criteria if c.id in used]
 
@@ -918,7 +926,7 @@ def delete_node(criterion: Criterion) -> None:
     if used:
         raise NotAllowed(
             _(
-                "Không xóa được: đơn vị đã đăng ký chỉ tiêu cho %(codes)s. Hãy sửa nội dung thay vì xóa.",
+                "Không xóa được: đơn vị đã đăng ký chỉ tiêu hoặc đã được chấm điểm cho %(codes)s. Hãy sửa nội dung thay vì xóa.",
                 codes=", ".join(used),
             )
         )

@@ -681,5 +681,20 @@ def test_a_criterion_with_registered_targets_cannot_be_deleted(client):
     leaf = _item(campaign, group, "1.1", 10, scoring_type="ratio")
     _registered(campaign, leaf)
     page = client.htmx("POST", _url(campaign, f"{group.id}/delete")).get_data(as_text=True)
-    assert "Không xóa được: đơn vị đã đăng ký chỉ tiêu cho 1.1." in page
+    assert "Không xóa được: đơn vị đã đăng ký chỉ tiêu hoặc đã được chấm điểm cho 1.1." in page
+    assert _by_code("1.1") is not None
+
+
+def test_a_scored_criterion_cannot_be_deleted(client):
+    from emulation.models import ScoreEntry, ScoreSheet
+
+    _admin(client)
+    campaign = make_campaign()
+    group = _group(campaign, max_points=10)
+    leaf = _item(campaign, group, "1.1", 10, scoring_type="boolean")
+    sheet = ScoreSheet(campaign=campaign, unit=make_unit(), stage="self")
+    db.session.add(ScoreEntry(sheet=sheet, criterion=leaf, stage="self", value={"yes": True}))
+    db.session.commit()
+    page = client.htmx("POST", _url(campaign, f"{leaf.id}/delete")).get_data(as_text=True)
+    assert "đã được chấm điểm cho 1.1" in page
     assert _by_code("1.1") is not None
