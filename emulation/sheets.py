@@ -10,7 +10,7 @@ may do what, when.
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from flask_babel import gettext as _
@@ -549,6 +549,7 @@ class Column:
     editable: bool
     note: str = ""
     spread: Decimal | None = None  # council: highest − lowest member total
+    explanation: list[str] = field(default_factory=list)  # the engine's lines, unit-readable
 
 
 def display_value(criterion: Criterion, value: dict | None) -> str:
@@ -583,6 +584,7 @@ def _column(
         result.grade,
         editable,
         note,
+        explanation=list(result.explanation),
     )
 
 
@@ -883,3 +885,12 @@ def save_scoring_settings(
         campaign=campaign,
         new={"cross_scoring": cross_scoring, "aggregation": aggregation, "tolerance": tolerance},
     )
+
+
+def evidence_by_criterion(sheet: ScoreSheet) -> dict[int, list]:
+    """The unit's evidence files per criterion (those attached to a target), for the sheet."""
+    shown: dict[int, list] = {}
+    for evidence in unit_evidence(sheet):
+        if evidence.target is not None:
+            shown.setdefault(evidence.target.criterion_id, []).append(evidence)
+    return shown

@@ -253,3 +253,40 @@ def test_cross_scoring_draw_is_reproducible_logged_and_scored(client, s):
     assert "Chấm chéo" in table and "2,00" in table
     entry = db.session.scalar(db.select(ScoreEntry).where(ScoreEntry.stage == "cross"))
     assert entry.scorer_key == scorer.id
+
+
+def test_the_unit_reads_how_each_point_was_given(client, s):
+    client.login("canbo")
+    client.htmx("POST", _entry_url(s, s["ocop"]), {"value": "3", "version": "0"})
+    page = client.get(f"/sheets/{s['sheet'].id}").get_data(as_text=True)
+    assert "Cách tính điểm (Tự chấm)" in page
+    assert "1.2 Sản phẩm OCOP" in page.split("Cách tính điểm")[1]
+
+
+def test_evidence_files_stand_beside_their_criterion(client, s):
+    from emulation.models import Evidence, ProgressReport, Registration
+
+    registration = db.session.scalar(db.select(Registration))
+    report = ProgressReport(
+        registration=registration,
+        period_label="Quý III",
+        period_end=registration.campaign.start_date,
+        status="submitted",
+    )
+    db.session.add(report)
+    report.evidence.append(
+        Evidence(
+            target=registration.targets[0],
+            original_name="bao-cao-grdp.pdf",
+            stored_name="x1.pdf",
+            content_type="application/pdf",
+            size=10,
+            sha256="0" * 64,
+        )
+    )
+    db.session.add(report)
+    db.session.commit()
+    client.login("canbo")
+    page = client.get(f"/sheets/{s['sheet'].id}").get_data(as_text=True)
+    row = page.split('id="crit-%d"' % s["grdp"].id)[1].split("</tr>")[0]
+    assert "bao-cao-grdp.pdf" in row

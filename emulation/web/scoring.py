@@ -18,7 +18,16 @@ from emulation.campaigns import campaign_cluster_of
 from emulation.criteria import walk
 from emulation.errors import DomainError
 from emulation.extensions import db
-from emulation.models import Aggregation, Criterion, Explanation, Role, ScoreSheet, Stage
+from emulation.models import (
+    Aggregation,
+    Criterion,
+    Explanation,
+    Registration,
+    Role,
+    ScoreSheet,
+    Stage,
+)
+from emulation.registrations import can_view as can_view_registration
 from emulation.text import parse_number
 from emulation.web import is_htmx, role_required
 from emulation.web.campaigns import get_campaign
@@ -143,6 +152,9 @@ def _context(sheet: ScoreSheet, errors: dict | None = None, typed: dict | None =
         "is_unit": current_user.is_unit_officer and current_user.unit_id == sheet.unit_id,
         "unit_evidence": sheets.unit_evidence(sheet),
         "evidence_by_id": {e.id: e for e in sheets.unit_evidence(sheet)},
+        "evidence_by_criterion": sheets.evidence_by_criterion(sheet)
+        if _can_open_evidence(sheet)
+        else {},
         "can_advance": _can_advance(sheet),
         "can_return": sheet.stage != Stage.SELF
         and not sheet.is_locked
@@ -151,6 +163,16 @@ def _context(sheet: ScoreSheet, errors: dict | None = None, typed: dict | None =
             or (sheet.stage == Stage.LEADER and Stage.LEADER in sheets.role_in(current_user, sheet))
         ),
     }
+
+
+def _can_open_evidence(sheet: ScoreSheet) -> bool:
+    """Evidence links only for those the download will serve (see emulation.evidence)."""
+    registration = db.session.scalar(
+        db.select(Registration).where(
+            Registration.campaign_id == sheet.campaign_id, Registration.unit_id == sheet.unit_id
+        )
+    )
+    return registration is not None and can_view_registration(current_user, registration)
 
 
 def _can_advance(sheet: ScoreSheet) -> bool:
