@@ -288,5 +288,5 @@ def test_evidence_files_stand_beside_their_criterion(client, s):
     db.session.commit()
     client.login("canbo")
     page = client.get(f"/sheets/{s['sheet'].id}").get_data(as_text=True)
-    row = page.split('id="crit-%d"' % s["grdp"].id)[1].split("</tr>")[0]
+    row = page.split(f'id="crit-{s["grdp"].id}"')[1].split("</tr>")[0]
     assert "bao-cao-grdp.pdf" in row
