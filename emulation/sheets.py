@@ -629,8 +629,9 @@ def columns_for(sheet: ScoreSheet, user: User) -> list[Column]:
     """The stages this viewer may see, each with its numbers, points, total and grade."""
     columns = []
     roles = role_in(user, sheet)
+    window_open = phase_is_open(sheet.campaign, PhaseKind.SCORING)
     for stage in visible_stages(user, sheet):
-        editable = sheet.stage == stage and stage in roles and not sheet.is_locked
+        editable = sheet.stage == stage and stage in roles and not sheet.is_locked and window_open
         if stage in Stage.PER_SCORER and (
             editable or (stage in roles and not stage_closed(sheet, stage))
         ):

@@ -290,3 +290,15 @@ def test_evidence_files_stand_beside_their_criterion(client, s):
     page = client.get(f"/sheets/{s['sheet'].id}").get_data(as_text=True)
     row = page.split(f'id="crit-{s["grdp"].id}"')[1].split("</tr>")[0]
     assert "bao-cao-grdp.pdf" in row
+
+
+def test_outside_the_scoring_window_the_sheet_is_read_only(client, s):
+    from datetime import timedelta
+
+    s["campaign"].phases[0].ends_on = s["campaign"].phases[0].starts_on - timedelta(days=0)
+    s["campaign"].phases[0].starts_on = s["campaign"].phases[0].ends_on - timedelta(days=30)
+    s["campaign"].phases[0].ends_on = s["campaign"].phases[0].ends_on - timedelta(days=20)
+    db.session.commit()
+    client.login("canbo")
+    page = client.get(f"/sheets/{s['sheet'].id}").get_data(as_text=True)
+    assert "Ngoài thời gian chấm điểm" in page and 'name="value"' not in page

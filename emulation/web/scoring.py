@@ -14,7 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from emulation import audit, sheets
 from emulation.accounts import leads_cluster
-from emulation.campaigns import campaign_cluster_of
+from emulation.campaigns import campaign_cluster_of, phase_is_open, windows_text
 from emulation.criteria import walk
 from emulation.errors import DomainError
 from emulation.extensions import db
@@ -22,6 +22,7 @@ from emulation.models import (
     Aggregation,
     Criterion,
     Explanation,
+    PhaseKind,
     Registration,
     Role,
     ScoreSheet,
@@ -147,6 +148,8 @@ def _context(sheet: ScoreSheet, errors: dict | None = None, typed: dict | None =
         "typed": typed or {},
         "roles": sheets.role_in(current_user, sheet),
         "stage_labels": Stage.LABELS,
+        "scoring_open": phase_is_open(sheet.campaign, PhaseKind.SCORING),
+        "scoring_window": windows_text(sheet.campaign, PhaseKind.SCORING),
         "explanations": sheets.explanations_of(sheet),
         "can_ask": sheets.can_ask(current_user, sheet),
         "is_unit": current_user.is_unit_officer and current_user.unit_id == sheet.unit_id,
