@@ -28,8 +28,10 @@ from emulation.models import (
     ConflictDeclaration,
     Criterion,
     CrossAssignment,
+    Evidence,
     Explanation,
     PhaseKind,
+    ProgressReport,
     Registration,
     ScoreEntry,
     ScoreSheet,
@@ -37,6 +39,7 @@ from emulation.models import (
     Unit,
     User,
 )
+from emulation.progress import latest_achievements
 from emulation.scoring import (
     InvalidInput,
     Quantity,
@@ -46,6 +49,7 @@ from emulation.scoring import (
     table_from_criteria_set,
     vn_number,
 )
+from emulation.scoring.assignment import assign_cross_scoring
 from emulation.text import parse_number
 from emulation.timeutil import utcnow
 
@@ -365,17 +369,18 @@ def effective_values(sheet: ScoreSheet, stage: str, scorer_key: int = 0) -> dict
     return values
 
 
-def result_of(sheet: ScoreSheet, values: dict[int, dict]):
-    """The engine's result for these values (criterion id → stored value)."""
+def result_of(sheet: ScoreSheet, values: dict[int, dict], *, table=None, targets=None):
+    """The engine's result for these values (criterion id → stored value). Pass `table` and
+    `targets` when scoring the same sheet several times (one page shows every stage)."""
     criteria_set = sheet.campaign.criteria_set
-    targets = registered_targets(sheet)
+    targets = registered_targets(sheet) if targets is None else targets
     inputs = {}
     for criterion in walk(criteria_set.roots):
         if criterion.is_leaf and criterion.id in values:
             value = engine_value(criterion, values[criterion.id], targets.get(criterion.id))
             if value is not None:
                 inputs[criterion.code] = value
-    return score_unit(table_from_criteria_set(criteria_set), inputs)
+    return score_unit(table or table_from_criteria_set(criteria_set), inputs)
 
 
 def scorers(sheet: ScoreSheet, stage: str) -> list[int]:
@@ -410,10 +415,10 @@ def council_summary(sheet: ScoreSheet) -> StageSummary:
     return stage_summary(sheet, Stage.COUNCIL)
 
 
-def stage_summary(sheet: ScoreSheet, stage: str) -> StageSummary:
+def stage_summary(sheet: ScoreSheet, stage: str, **scoring) -> StageSummary:
     """Each scorer's total at a per-scorer stage, combined with the campaign's aggregation."""
     totals = {
-        key: result_of(sheet, effective_values(sheet, stage, key)).total
+        key: result_of(sheet, effective_values(sheet, stage, key), **scoring).total
         for key in scorers(sheet, stage)
     }
     if not totals:
@@ -430,14 +435,13 @@ def flagged_criteria(sheet: ScoreSheet) -> dict[int, tuple[Decimal, Decimal]]:
     own = {
         cid: e.points for cid, e in stage_values(sheet, Stage.SELF).items() if e.points is not None
     }
+    council: dict[int, list[Decimal]] = {}
+    for entry in _entries(sheet, Stage.COUNCIL):
+        if entry.points is not None:
+            council.setdefault(entry.criterion_id, []).append(entry.points)
     flags = {}
     for criterion_id, own_points in own.items():
-        council = [
-            e.points
-            for e in _entries(sheet, Stage.COUNCIL)
-            if e.criterion_id == criterion_id and e.points is not None
-        ]
-        combined = aggregate(council, sheet.campaign.council_aggregation)
+        combined = aggregate(council.get(criterion_id, []), sheet.campaign.council_aggregation)
         if combined is not None and abs(own_points - combined) > tolerance:
             flags[criterion_id] = (own_points, combined)
     return flags
@@ -570,10 +574,8 @@ def display_value(criterion: Criterion, value: dict | None) -> str:
     return ""
 
 
-def _column(
-    sheet: ScoreSheet, stage: str, values: dict, versions: dict, editable: bool, note: str = ""
-):
-    result = result_of(sheet, values)
+def _column(sheet, stage, values, versions, editable, note="", **scoring) -> Column:
+    result = result_of(sheet, values, **scoring)
     return Column(
         stage,
         str(Stage.LABELS[stage]),
@@ -588,45 +590,40 @@ def _column(
     )
 
 
-def _aggregate_column(sheet: ScoreSheet, stage: str) -> Column:
-    """Members' numbers combined per node and in total (the configured aggregation)."""
+def _aggregate_column(sheet: ScoreSheet, stage: str, *, table, targets) -> Column:
+    """Scorers' numbers combined per node and in total (the campaign's aggregation)."""
     method = sheet.campaign.council_aggregation
-    per_member = [
-        result_of(sheet, effective_values(sheet, stage, key)) for key in scorers(sheet, stage)
+    per_scorer = [
+        result_of(sheet, effective_values(sheet, stage, key), table=table, targets=targets)
+        for key in scorers(sheet, stage)
     ]
-    codes = {code for result in per_member for code in result.points}
+    codes = {code for result in per_scorer for code in result.points}
     points = {
-        code: aggregate([r.points[code] for r in per_member if code in r.points], method)
+        code: aggregate([r.points[code] for r in per_scorer if code in r.points], method)
         for code in codes
     }
-    summary = stage_summary(sheet, stage)
-    table = table_from_criteria_set(sheet.campaign.criteria_set)
+    totals = [r.total for r in per_scorer]
+    total = aggregate(totals, method)
+    spread = max(totals) - min(totals) if totals else None
     grade = (
-        grade_name(grade_index(summary.total, table.grades), table.grades)
-        if summary.total is not None
-        else None
+        grade_name(grade_index(total, table.grades), table.grades) if total is not None else None
     )
     note = _(
         "Tổng hợp %(n)s người chấm; chênh lệch %(d)s điểm",
-        n=len(per_member),
-        d=vn_number(summary.spread or 0),
+        n=len(per_scorer),
+        d=vn_number(spread or 0),
     )
     return Column(
-        stage,
-        str(Stage.LABELS[stage]),
-        {},
-        {},
-        points,
-        summary.total,
-        grade,
-        False,
-        note,
-        summary.spread,
+        stage, str(Stage.LABELS[stage]), {}, {}, points, total, grade, False, note, spread
     )
 
 
 def columns_for(sheet: ScoreSheet, user: User) -> list[Column]:
     """The stages this viewer may see, each with its numbers, points, total and grade."""
+    scoring = {
+        "table": table_from_criteria_set(sheet.campaign.criteria_set),
+        "targets": registered_targets(sheet),
+    }
     columns = []
     roles = role_in(user, sheet)
     window_open = phase_is_open(sheet.campaign, PhaseKind.SCORING)
@@ -635,32 +632,23 @@ def columns_for(sheet: ScoreSheet, user: User) -> list[Column]:
         if stage in Stage.PER_SCORER and (
             editable or (stage in roles and not stage_closed(sheet, stage))
         ):
+            values = effective_values(sheet, stage, user.id)
             versions = {cid: e.version for cid, e in stage_values(sheet, stage, user.id).items()}
             columns.append(
-                _column(
-                    sheet,
-                    stage,
-                    effective_values(sheet, stage, user.id),
-                    versions,
-                    editable,
-                    _("Điểm của bạn"),
-                )
+                _column(sheet, stage, values, versions, editable, _("Điểm của bạn"), **scoring)
             )
         elif stage in Stage.PER_SCORER:
-            columns.append(_aggregate_column(sheet, stage))
+            columns.append(_aggregate_column(sheet, stage, **scoring))
         else:
+            values = effective_values(sheet, stage)
             versions = {cid: e.version for cid, e in stage_values(sheet, stage).items()}
-            columns.append(
-                _column(sheet, stage, effective_values(sheet, stage), versions, editable)
-            )
+            columns.append(_column(sheet, stage, values, versions, editable, **scoring))
     return columns
 
 
 def prefill_from_progress(sheet: ScoreSheet, user: User) -> int:
     """Self-score every quantitative criterion not yet entered with the latest submitted
     progress figure; returns how many were filled. The officer can still change each."""
-    from emulation.progress import latest_achievements
-
     registration = db.session.scalar(
         select(Registration).where(
             Registration.campaign_id == sheet.campaign_id, Registration.unit_id == sheet.unit_id
@@ -747,8 +735,6 @@ def request_explanation(
 
 def unit_evidence(sheet: ScoreSheet) -> list:
     """The unit's evidence files in this campaign, to point to from an answer."""
-    from emulation.models import Evidence, ProgressReport
-
     return list(
         db.session.scalars(
             select(Evidence)
@@ -797,8 +783,6 @@ def draw_cross_assignments(
 ) -> list[CrossAssignment]:
     """Draw who cross-scores whom within each participating cluster, reproducibly from `seed`,
     and log the draw in the audit chain. Refused once any cross-score has been entered."""
-    from emulation.scoring.assignment import assign_cross_scoring
-
     if not user.is_admin:
         raise NotAllowed(_("Chỉ Thường trực Hội đồng bốc thăm chấm chéo."))
     if not campaign.cross_scoring:
@@ -888,10 +872,10 @@ def save_scoring_settings(
     )
 
 
-def evidence_by_criterion(sheet: ScoreSheet) -> dict[int, list]:
-    """The unit's evidence files per criterion (those attached to a target), for the sheet."""
+def evidence_by_criterion(files: list[Evidence]) -> dict[int, list[Evidence]]:
+    """Evidence files (from unit_evidence) grouped by the criterion of their target."""
     shown: dict[int, list] = {}
-    for evidence in unit_evidence(sheet):
+    for evidence in files:
         if evidence.target is not None:
             shown.setdefault(evidence.target.criterion_id, []).append(evidence)
     return shown

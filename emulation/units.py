@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from emulation.errors import DomainError
 from emulation.extensions import db
-from emulation.models import Cluster, ClusterMember, ClusterPosition, Unit
+from emulation.models import Cluster, ClusterMember, ClusterPosition, Unit, User
 from emulation.models.units import CLUSTER_KINDS, UNIT_LEVELS, UNIT_TYPES
 from emulation.text import fold, nfc, sort_key
 
@@ -95,8 +95,6 @@ def save_unit(
 
 def delete_unit(unit: Unit) -> None:
     """Delete a unit that nothing refers to yet; otherwise say to mark it inactive instead."""
-    from emulation.models import User
-
     in_use = (
         unit.children
         or unit.memberships

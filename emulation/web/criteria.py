@@ -19,7 +19,6 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from emulation.campaigns import campaign_by_slug
 from emulation.criteria import (
     MAX_DEPTH,
     SANCTIONS,
@@ -44,8 +43,9 @@ from emulation.criteria import (
 from emulation.criteria_io import COLUMNS, CRITERIA_SHEET, export_criteria, import_criteria
 from emulation.errors import DomainError
 from emulation.extensions import db
-from emulation.models import Campaign, CampaignStatus, CriteriaSet, Criterion, Role
+from emulation.models import Campaign, CriteriaSet, Criterion, Role
 from emulation.web import is_htmx, role_required
+from emulation.web.campaigns import get_campaign
 from forms import choices
 from forms.criteria import (
     CriteriaImportForm,
@@ -88,13 +88,8 @@ def criteria_helpers() -> dict:
 
 
 def _campaign(slug: str) -> Campaign:
-    """The campaign, or 404; as on the campaign pages, drafts exist only for the standing office."""
-    campaign = campaign_by_slug(slug)
-    if campaign is None:
-        abort(404)
-    if campaign.status == CampaignStatus.DRAFT and not getattr(current_user, "is_admin", False):
-        abort(404)
-    return campaign
+    """The campaign, or 404 (drafts exist only for the standing office)."""
+    return get_campaign(slug)
 
 
 def _criteria_set(campaign: Campaign) -> CriteriaSet:

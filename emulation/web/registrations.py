@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -38,7 +39,7 @@ from forms.registrations import (
 
 bp = Blueprint("registrations", __name__)
 
-STALE = _(
+STALE = _l(
     "Bản đăng ký vừa được người khác lưu. Trang đã hiện nội dung mới nhất; hãy xem lại rồi lưu lần nữa."
 )
 

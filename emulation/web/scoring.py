@@ -137,6 +137,7 @@ def _sheet_or_403(sheet_id: int) -> ScoreSheet:
 
 def _context(sheet: ScoreSheet, errors: dict | None = None, typed: dict | None = None) -> dict:
     criteria = list(walk(sheet.campaign.criteria_set.roots))
+    evidence = sheets.unit_evidence(sheet)
     return {
         "sheet": sheet,
         "campaign": sheet.campaign,
@@ -153,9 +154,9 @@ def _context(sheet: ScoreSheet, errors: dict | None = None, typed: dict | None =
         "explanations": sheets.explanations_of(sheet),
         "can_ask": sheets.can_ask(current_user, sheet),
         "is_unit": current_user.is_unit_officer and current_user.unit_id == sheet.unit_id,
-        "unit_evidence": sheets.unit_evidence(sheet),
-        "evidence_by_id": {e.id: e for e in sheets.unit_evidence(sheet)},
-        "evidence_by_criterion": sheets.evidence_by_criterion(sheet)
+        "unit_evidence": evidence,
+        "evidence_by_id": {e.id: e for e in evidence},
+        "evidence_by_criterion": sheets.evidence_by_criterion(evidence)
         if _can_open_evidence(sheet)
         else {},
         "can_advance": _can_advance(sheet),
