@@ -302,3 +302,10 @@ def test_outside_the_scoring_window_the_sheet_is_read_only(client, s):
     client.login("canbo")
     page = client.get(f"/sheets/{s['sheet'].id}").get_data(as_text=True)
     assert "Ngoài thời gian chấm điểm" in page and 'name="value"' not in page
+
+
+def test_a_council_member_finds_the_scoring_from_the_campaign_page(client, s):
+    client.login("hd1")
+    page = client.get(f"/campaigns/{s['campaign'].slug}").get_data(as_text=True)
+    assert f'href="/campaigns/{s["campaign"].slug}/scoring"' in page
+    assert client.get(f"/campaigns/{s['campaign'].slug}/scoring").status_code == 200
