@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from emulation import standings
 from emulation.extensions import db
 from emulation.models import ScoreEvent
 from emulation.timeutil import utcnow
@@ -124,6 +125,7 @@ def record(
     event = ScoreEvent(**fields, hash=compute_hash(fields))
     db.session.add(event)
     db.session.flush()
+    standings.touch(campaign_id)  # a score may have changed: the leaderboards follow on commit
     return event
 
 

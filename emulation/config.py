@@ -71,6 +71,9 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         # Evidence files (minh chứng) live outside static/ and are served only to those allowed.
         "EVIDENCE_DIR": os.environ.get("EVIDENCE_DIR") or str(instance / "evidence"),
         "EVIDENCE_MAX_MB": int(os.environ.get("EVIDENCE_MAX_MB", "10")),
+        # Showcase photos (điển hình tiên tiến): outside static/, served by a route once published.
+        "SHOWCASE_DIR": os.environ.get("SHOWCASE_DIR") or str(instance / "showcase"),
+        "SHOWCASE_MAX_MB": int(os.environ.get("SHOWCASE_MAX_MB", "10")),
         # Front end: htmx from the CDN with SRI, or the vendored copy for offline intranets.
         "HTMX_SOURCE": os.environ.get("HTMX_SOURCE", "cdn"),
         # Languages: Vietnamese first.
@@ -81,11 +84,26 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        # Comments on a publicly posted list of nominees, per client address.
+        "POSTING_COMMENT_RATE_LIMIT": os.environ.get("POSTING_COMMENT_RATE_LIMIT", "5 per hour"),
+        # Surveys: answers through the open link, failed token look-ups, per-field checks.
+        "SURVEY_RATE_LIMIT": os.environ.get("SURVEY_RATE_LIMIT", "20 per hour"),
+        "SURVEY_TOKEN_RATE_LIMIT": os.environ.get("SURVEY_TOKEN_RATE_LIMIT", "30 per hour"),
+        "SURVEY_FIELD_RATE_LIMIT": os.environ.get("SURVEY_FIELD_RATE_LIMIT", "600 per hour"),
         # Cache (Flask-Caching); shared through Redis when REDIS_URL is set.
         "CACHE_TYPE": "RedisCache" if redis_url else "SimpleCache",
         "CACHE_REDIS_URL": redis_url,
         "CACHE_KEY_PREFIX": "thidua:",
         "CACHE_DEFAULT_TIMEOUT": 300,
+        # How long a standings version token may be served from the cache. Writes delete it
+        # on commit; only a per-process cache (no Redis) needs the short bound, since another
+        # worker's deletion cannot reach it.
+        "STANDINGS_TOKEN_TTL": int(os.environ.get("STANDINGS_TOKEN_TTL", 3600 if redis_url else 2)),
+        "STANDINGS_BOARD_TTL": 3600,
+        # How often an open leaderboard asks whether anything changed (seconds).
+        "STANDINGS_POLL_SECONDS": int(os.environ.get("STANDINGS_POLL_SECONDS", 5)),
+        # How long the public display shows one cluster before the next (seconds).
+        "DISPLAY_ROTATE_SECONDS": int(os.environ.get("DISPLAY_ROTATE_SECONDS", 15)),
         "PROVINCE_NAME": os.environ.get("PROVINCE_NAME", "Lai Châu"),
     }
     if env == "testing":

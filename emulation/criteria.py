@@ -40,7 +40,7 @@ class Param:
 
     name: str
     label: str
-    kind: str = "number"  # number | choice | levels
+    kind: str = "number"  # number | choice | levels | text
     default: object = None
     choices: tuple = ()
 
@@ -105,6 +105,13 @@ SCORING_TYPES: dict[str, tuple[str, tuple[Param, ...]]] = {
     "survey": (
         _l("Chỉ số khảo sát"),
         (
+            Param(
+                "survey",
+                _l("Mã khảo sát (để trống khi phong trào chỉ có một khảo sát)"),
+                "text",
+                "",
+            ),
+            Param("component", _l("Mã nhóm chỉ số (để trống: chỉ số chung)"), "text", ""),
             Param(
                 "measure",
                 _l("Thước đo"),
@@ -223,6 +230,7 @@ def copy_criteria_set(source: CriteriaSet, campaign) -> CriteriaSet:
 
 MAX_DEPTH = 3  # group → criterion → sub-criterion
 CODE_LENGTH, TITLE_LENGTH, UNIT_LENGTH = 20, 500, 40
+TEXT_PARAM_LENGTH = 40  # a survey or component code
 NODE_FIELDS = (
     "code",
     "title",
@@ -509,6 +517,12 @@ def clean_params(
                     key,
                     _("Chọn một trong: %(choices)s.", choices=", ".join(allowed)),
                 )
+            else:
+                params[spec.name] = value
+        elif spec.kind == "text":
+            value = nfc("" if value is None else str(value))
+            if len(value) > TEXT_PARAM_LENGTH:
+                _add_error(errors, key, _("Tối đa %(n)s ký tự.", n=TEXT_PARAM_LENGTH))
             else:
                 params[spec.name] = value
         elif spec.kind == "levels":

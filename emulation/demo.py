@@ -11,7 +11,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from emulation import demo_campaigns, demo_data
+from emulation import demo_awards, demo_campaigns, demo_data, demo_showcase, demo_surveys
 from emulation.extensions import db
 from emulation.models import Campaign, Cluster, ClusterMember, ClusterPosition, Role, Unit, User
 from emulation.units import save_unit, unit_by_code
@@ -118,7 +118,11 @@ def load() -> DemoSummary:
     _load_clusters()
     _load_users(summary)
     db.session.flush()
-    demo_campaigns.load(db.session.scalar(select(User).where(User.username == "thuongtruc")))
+    admin = db.session.scalar(select(User).where(User.username == "thuongtruc"))
+    demo_campaigns.load(admin)
+    demo_surveys.load(admin)
+    demo_awards.load(admin)
+    demo_showcase.load(admin)
     db.session.commit()
     summary.units = db.session.scalar(select(func.count()).select_from(Unit))
     summary.clusters = db.session.scalar(select(func.count()).select_from(Cluster))

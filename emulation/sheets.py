@@ -9,14 +9,13 @@ may do what, when.
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from emulation import audit
+from emulation import audit, standings, surveys, totals
 from emulation.accounts import leads_cluster
 from emulation.campaigns import campaign_cluster_of, participants, phase_is_open, require_phase
 from emulation.criteria import walk
@@ -25,6 +24,7 @@ from emulation.extensions import db
 from emulation.models import (
     Aggregation,
     Campaign,
+    Cluster,
     ConflictDeclaration,
     Criterion,
     CrossAssignment,
@@ -42,16 +42,15 @@ from emulation.models import (
 from emulation.progress import latest_achievements
 from emulation.scoring import (
     InvalidInput,
-    Quantity,
-    grade_index,
-    grade_name,
     score_unit,
+    score_with_bests,
     table_from_criteria_set,
     vn_number,
 )
 from emulation.scoring.assignment import assign_cross_scoring
 from emulation.text import parse_number
 from emulation.timeutil import utcnow
+from emulation.totals import aggregate, combine, engine_value
 
 SINGLE_VOICE = (Stage.SELF, Stage.LEADER, Stage.APPRAISAL)
 ENTRY_STAGES = (Stage.SELF, Stage.CROSS, Stage.LEADER, Stage.APPRAISAL, Stage.COUNCIL)
@@ -237,6 +236,44 @@ def parse_entry(criterion: Criterion, text: str) -> dict:
     return {field.name: str(number)}
 
 
+def survey_values(sheet: ScoreSheet) -> dict[int, dict]:
+    """The unit's survey indices for the survey-index criteria, as stored values
+    ({"index", "n"}): read live from the responses while the unit self-scores."""
+    return {
+        criterion_id: {"index": str(index.value), "n": index.n}
+        for criterion_id, index in surveys.survey_inputs(sheet.campaign, sheet.unit).items()
+    }
+
+
+def _fix_survey_values(sheet: ScoreSheet, user: User) -> None:
+    """When self-scoring is submitted the indices are kept as the unit's numbers, so every
+    later stage (and the totals) reads the same figures."""
+    entered = stage_values(sheet, Stage.SELF)
+    criteria = {c.id: c for c in sheet.campaign.criteria_set.criteria}
+    for criterion_id, value in survey_values(sheet).items():
+        entry = entered.get(criterion_id)
+        if entry is not None and entry.value == value:
+            continue
+        criterion = criteria[criterion_id]
+        if entry is None:
+            entry = ScoreEntry(sheet=sheet, criterion=criterion, stage=Stage.SELF, scorer_key=0)
+            db.session.add(entry)
+        old = entry.value or {}
+        entry.value, entry.scorer_id = value, user.id
+        entry.points = leaf_points(sheet, criterion, value)
+        audit.record(
+            "entry_saved",
+            user=user,
+            campaign=sheet.campaign,
+            sheet=sheet,
+            criterion=criterion,
+            stage=Stage.SELF,
+            old=old,
+            new=value,
+            reason=_("Chỉ số khảo sát khi nộp phiếu tự chấm"),
+        )
+
+
 def registered_targets(sheet: ScoreSheet) -> dict[int, object]:
     registration = db.session.scalar(
         select(Registration).where(
@@ -244,25 +281,6 @@ def registered_targets(sheet: ScoreSheet) -> dict[int, object]:
         )
     )
     return {t.criterion_id: t for t in registration.targets} if registration else {}
-
-
-def engine_value(criterion: Criterion, value: dict | None, target=None):
-    """What the engine takes for a stored value (None when nothing usable was entered)."""
-    if not value:
-        return None
-    if "actual" in value:
-        if target is None or target.target is None:
-            return None
-        return Quantity(Decimal(value["actual"]), target.target, target.baseline)
-    if "level" in value:
-        return value["level"]
-    if "n" in value:
-        return value["n"]
-    if "yes" in value:
-        return bool(value["yes"])
-    if "points" in value:
-        return Decimal(value["points"])
-    return None
 
 
 def _check_can_enter(sheet: ScoreSheet, user: User, stage: str) -> None:
@@ -306,6 +324,8 @@ def save_entry(
         raise StaleEntry(_("Điểm này vừa được người khác lưu; đã hiện giá trị mới nhất."), "value")
     old = entry.value if entry else {}
     points = leaf_points(sheet, criterion, value)  # before any change, so one write per save
+    if entry is None and stage in Stage.PER_SCORER:
+        _start_from_earlier(sheet, stage, user, skip=criterion.id)
     if entry is None:
         entry = ScoreEntry(sheet=sheet, criterion=criterion, stage=stage, scorer_key=scorer_key)
         db.session.add(entry)
@@ -324,6 +344,32 @@ def save_entry(
     )
     db.session.flush()
     return entry
+
+
+def _start_from_earlier(sheet: ScoreSheet, stage: str, user: User, *, skip: int) -> None:
+    """A scorer's first number on a sheet: copy the values they see carried from the
+    single-voice stages into their own entries, so each scorer's numbers are complete on
+    their own (totals are summed from them in SQL). Nothing effective changes, so the copy
+    is not a score event; each later change by the scorer is."""
+    if _entries(sheet, stage, user.id):
+        return
+    carried: dict[int, ScoreEntry] = {}
+    for earlier in SINGLE_VOICE:
+        carried.update(stage_values(sheet, earlier))
+    for criterion_id, source in carried.items():
+        if criterion_id == skip:
+            continue
+        db.session.add(
+            ScoreEntry(
+                sheet=sheet,
+                criterion_id=criterion_id,
+                stage=stage,
+                scorer_key=user.id,
+                scorer_id=user.id,
+                value=dict(source.value),
+                points=source.points,
+            )
+        )
 
 
 def leaf_points(
@@ -369,9 +415,10 @@ def effective_values(sheet: ScoreSheet, stage: str, scorer_key: int = 0) -> dict
     return values
 
 
-def result_of(sheet: ScoreSheet, values: dict[int, dict], *, table=None, targets=None):
+def result_of(sheet: ScoreSheet, values: dict[int, dict], *, table=None, targets=None, bests=None):
     """The engine's result for these values (criterion id → stored value). Pass `table` and
-    `targets` when scoring the same sheet several times (one page shows every stage)."""
+    `targets` when scoring the same sheet several times (one page shows every stage);
+    `bests` compares cluster-relative items with the cluster (else with the unit alone)."""
     criteria_set = sheet.campaign.criteria_set
     targets = registered_targets(sheet) if targets is None else targets
     inputs = {}
@@ -380,7 +427,10 @@ def result_of(sheet: ScoreSheet, values: dict[int, dict], *, table=None, targets
             value = engine_value(criterion, values[criterion.id], targets.get(criterion.id))
             if value is not None:
                 inputs[criterion.code] = value
-    return score_unit(table or table_from_criteria_set(criteria_set), inputs)
+    table = table or table_from_criteria_set(criteria_set)
+    if bests is not None:
+        return score_with_bests(table, inputs, bests)
+    return score_unit(table, inputs)
 
 
 def scorers(sheet: ScoreSheet, stage: str) -> list[int]:
@@ -390,18 +440,6 @@ def scorers(sheet: ScoreSheet, stage: str) -> list[int]:
 
 def council_scorers(sheet: ScoreSheet) -> list[int]:
     return scorers(sheet, Stage.COUNCIL)
-
-
-def aggregate(values: list[Decimal], method: str) -> Decimal | None:
-    """Combine council members' numbers: mean, median, or mean without the extremes."""
-    if not values:
-        return None
-    values = sorted(values)
-    if method == Aggregation.MEDIAN:
-        return Decimal(statistics.median(values))
-    if method == Aggregation.TRIMMED_MEAN and len(values) >= 3:
-        values = values[1:-1]
-    return sum(values, Decimal(0)) / len(values)
 
 
 @dataclass
@@ -450,7 +488,7 @@ def flagged_criteria(sheet: ScoreSheet) -> dict[int, tuple[Decimal, Decimal]]:
 # --- moving the sheet --------------------------------------------------------------------------
 
 
-def advance(sheet: ScoreSheet, user: User) -> str:
+def advance(sheet: ScoreSheet, user: User, *, remember_ranks: bool = True) -> str:
     """Close the current stage and move on. Who may: the unit after self-scoring, the leader
     after review, the standing office for the rest (and to close cross-scoring)."""
     if sheet.is_locked:
@@ -475,6 +513,7 @@ def advance(sheet: ScoreSheet, user: User) -> str:
     else:
         require_phase(sheet.campaign, PhaseKind.SCORING)
     if stage == Stage.SELF:
+        _fix_survey_values(sheet, user)
         entered = stage_values(sheet, Stage.SELF)
         missing = [
             c.code
@@ -488,6 +527,8 @@ def advance(sheet: ScoreSheet, user: User) -> str:
     if stage == Stage.COUNCIL and not council_scorers(sheet):
         raise DomainError(_("Chưa có thành viên Hội đồng nào chấm phiếu này."))
     new = next_stage(sheet)
+    if new == Stage.PUBLISHED and remember_ranks:
+        standings.remember_ranks(sheet.campaign)  # the ↑ ↓ after this publication
     sheet.stage = new
     sheet.returned_reason, sheet.returned_from = "", None
     if new == Stage.PUBLISHED:
@@ -502,6 +543,26 @@ def advance(sheet: ScoreSheet, user: User) -> str:
         new=new,
     )
     return new
+
+
+def publish_approved(campaign: Campaign, user: User) -> int:
+    """Publish every sheet the council approved, at once; the ranks before it are kept for
+    the ↑ ↓ on the leaderboards. Returns how many were published."""
+    if not user.is_admin:
+        raise NotAllowed(_("Chỉ Thường trực Hội đồng công bố kết quả."))
+    approved = list(
+        db.session.scalars(
+            select(ScoreSheet).where(
+                ScoreSheet.campaign_id == campaign.id, ScoreSheet.stage == Stage.APPROVED
+            )
+        )
+    )
+    if not approved:
+        raise DomainError(_("Chưa có phiếu nào được Hội đồng thông qua để công bố."))
+    standings.remember_ranks(campaign)
+    for sheet in approved:
+        advance(sheet, user, remember_ranks=False)
+    return len(approved)
 
 
 def return_sheet(sheet: ScoreSheet, user: User, reason: str) -> None:
@@ -532,8 +593,61 @@ def return_sheet(sheet: ScoreSheet, user: User, reason: str) -> None:
 
 
 def sheets_of(campaign: Campaign) -> list[ScoreSheet]:
-    """Every participant's sheet, created on first look."""
-    return [ensure_sheet(campaign, unit) for unit in participants(campaign)]
+    """Every participant's sheet in the participants' order, the missing ones created."""
+    existing = {
+        sheet.unit_id: sheet
+        for sheet in db.session.scalars(
+            select(ScoreSheet).where(ScoreSheet.campaign_id == campaign.id)
+        )
+    }
+    found = []
+    for unit in participants(campaign):
+        sheet = existing.get(unit.id)
+        if sheet is None:
+            sheet = ScoreSheet(campaign=campaign, unit=unit, stage=Stage.SELF)
+            db.session.add(sheet)
+        found.append(sheet)
+    db.session.flush()
+    return found
+
+
+@dataclass
+class OverviewRow:
+    sheet: ScoreSheet
+    cluster: Cluster | None
+    own_total: Decimal | None
+    council_total: Decimal | None
+    spread: Decimal | None
+    flags: int
+
+
+def overview(campaign: Campaign, user: User, unit_ids: set[int] | None = None) -> list[OverviewRow]:
+    """The council overview: each sheet's stage, self and council totals, spread between
+    members and flagged criteria — the totals in a few aggregate queries for the whole
+    campaign. Numbers of a stage still open are shown to the standing office only (and a
+    unit sees its own self-score)."""
+    own = totals.stage_totals(campaign, Stage.SELF)
+    council = totals.stage_totals(campaign, Stage.COUNCIL)
+    flags = totals.flag_counts(campaign)
+    cluster_of = {m.unit_id: c for c in campaign.clusters for m in c.members}
+    rows = []
+    for sheet in sheets_of(campaign):
+        if unit_ids is not None and sheet.unit_id not in unit_ids:
+            continue
+        sees_own = user.is_admin or sheet.unit_id == user.unit_id or stage_closed(sheet, Stage.SELF)
+        sees_council = user.is_admin or stage_closed(sheet, Stage.COUNCIL)
+        mine, theirs = own.get(sheet.id), council.get(sheet.id)
+        rows.append(
+            OverviewRow(
+                sheet,
+                cluster_of.get(sheet.unit_id),
+                mine.result.total if mine and sees_own else None,
+                theirs.result.total if theirs and sees_council else None,
+                theirs.spread if theirs and sees_council else None,
+                flags.get(sheet.id, 0) if sees_council else 0,
+            )
+        )
+    return rows
 
 
 # --- what a sheet page shows -------------------------------------------------------------------
@@ -560,6 +674,8 @@ def display_value(criterion: Criterion, value: dict | None) -> str:
     """What was entered, in words: "9,5 %", "Khá", "3", "Đạt", "8"."""
     if not value:
         return ""
+    if "index" in value:
+        return _("%(v)s (%(n)s phiếu)", v=vn_number(Decimal(value["index"])), n=value.get("n", 0))
     if "actual" in value:
         return f"{vn_number(Decimal(value['actual']))} {criterion.unit_of_measure}".strip()
     if "level" in value:
@@ -590,31 +706,54 @@ def _column(sheet, stage, values, versions, editable, note="", **scoring) -> Col
     )
 
 
-def _aggregate_column(sheet: ScoreSheet, stage: str, *, table, targets) -> Column:
-    """Scorers' numbers combined per node and in total (the campaign's aggregation)."""
-    method = sheet.campaign.council_aggregation
-    per_scorer = [
-        result_of(sheet, effective_values(sheet, stage, key), table=table, targets=targets)
+def stage_result(sheet: ScoreSheet, stage: str):
+    """The sheet's result at a stage, the scorers combined at a per-scorer stage (None when
+    nobody scored it), for the unit's profile on the leaderboards."""
+    scoring = {
+        "table": table_from_criteria_set(sheet.campaign.criteria_set),
+        "targets": registered_targets(sheet),
+    }
+    if totals.has_cluster_items(sheet.campaign):
+        scoring["bests"] = totals.cluster_bests_at(sheet.campaign, sheet.unit_id, stage)
+    if stage not in Stage.PER_SCORER:
+        return result_of(sheet, effective_values(sheet, stage), **scoring)
+    results = [
+        result_of(sheet, effective_values(sheet, stage, key), **scoring)
         for key in scorers(sheet, stage)
     ]
-    codes = {code for result in per_scorer for code in result.points}
-    points = {
-        code: aggregate([r.points[code] for r in per_scorer if code in r.points], method)
-        for code in codes
-    }
-    totals = [r.total for r in per_scorer]
-    total = aggregate(totals, method)
-    spread = max(totals) - min(totals) if totals else None
-    grade = (
-        grade_name(grade_index(total, table.grades), table.grades) if total is not None else None
+    return (
+        combine(scoring["table"], results, sheet.campaign.council_aggregation) if results else None
     )
+
+
+def _aggregate_column(sheet: ScoreSheet, stage: str, **scoring) -> Column:
+    """Scorers' numbers combined per node and in total (the campaign's aggregation)."""
+    table = scoring["table"]
+    per_scorer = [
+        result_of(sheet, effective_values(sheet, stage, key), **scoring)
+        for key in scorers(sheet, stage)
+    ]
+    if not per_scorer:
+        return Column(stage, str(Stage.LABELS[stage]), {}, {}, {}, None, None, False)
+    combined = combine(table, per_scorer, sheet.campaign.council_aggregation)
+    member_totals = [r.total for r in per_scorer]
+    spread = max(member_totals) - min(member_totals)
     note = _(
         "Tổng hợp %(n)s người chấm; chênh lệch %(d)s điểm",
         n=len(per_scorer),
-        d=vn_number(spread or 0),
+        d=vn_number(spread),
     )
     return Column(
-        stage, str(Stage.LABELS[stage]), {}, {}, points, total, grade, False, note, spread
+        stage,
+        str(Stage.LABELS[stage]),
+        {},
+        {},
+        combined.points,
+        combined.total,
+        combined.grade,
+        False,
+        note,
+        spread,
     )
 
 
@@ -627,7 +766,13 @@ def columns_for(sheet: ScoreSheet, user: User) -> list[Column]:
     columns = []
     roles = role_in(user, sheet)
     window_open = phase_is_open(sheet.campaign, PhaseKind.SCORING)
+    compare = totals.has_cluster_items(sheet.campaign) and (user.is_admin or sheet.is_locked)
     for stage in visible_stages(user, sheet):
+        # Cluster-relative items are compared with the cluster where every number compared is
+        # one this viewer may see: the standing office, and everyone once published.
+        scoring["bests"] = (
+            totals.cluster_bests_at(sheet.campaign, sheet.unit_id, stage) if compare else None
+        )
         editable = sheet.stage == stage and stage in roles and not sheet.is_locked and window_open
         if stage in Stage.PER_SCORER and (
             editable or (stage in roles and not stage_closed(sheet, stage))
@@ -641,6 +786,8 @@ def columns_for(sheet: ScoreSheet, user: User) -> list[Column]:
             columns.append(_aggregate_column(sheet, stage, **scoring))
         else:
             values = effective_values(sheet, stage)
+            if stage == Stage.SELF and sheet.stage == Stage.SELF:
+                values = {**survey_values(sheet), **values}  # live until submitted
             versions = {cid: e.version for cid, e in stage_values(sheet, stage).items()}
             columns.append(_column(sheet, stage, values, versions, editable, **scoring))
     return columns

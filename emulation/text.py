@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 _ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
 _LETTER_RANK = {letter: rank for rank, letter in enumerate(_ALPHABET)}
@@ -27,8 +28,10 @@ def _split(char: str) -> tuple[str, int]:
     return unicodedata.normalize("NFC", base), tone
 
 
+@lru_cache(maxsize=8192)
 def sort_key(text: str) -> tuple:
-    """Key for Vietnamese alphabetical order (a ă â b c d đ e ê …), tones as a tie-break."""
+    """Key for Vietnamese alphabetical order (a ă â b c d đ e ê …), tones as a tie-break
+    (memoized: the same unit names are sorted again on every leaderboard)."""
     letters, tones = [], []
     for char in text:
         letter, tone = _split(char)

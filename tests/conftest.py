@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import os
 import re
+from contextlib import contextmanager
 
 import pytest
 from flask import has_app_context
 from flask.testing import FlaskClient
 from hypothesis import settings
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from app import create_app
 from emulation.config import normalize_database_url
@@ -121,3 +122,23 @@ def app(database_url, _schema, tmp_path):
 @pytest.fixture
 def client(app) -> Client:
     return app.test_client()
+
+
+@pytest.fixture
+def queries(app):
+    """A context manager collecting the SQL statements run inside it (Indico's habit)."""
+
+    @contextmanager
+    def collecting():
+        statements: list[str] = []
+
+        def record(conn, cursor, statement, parameters, context, executemany):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+
+    return collecting

@@ -644,8 +644,9 @@ def test_the_demo_campaign_table_scores_every_type():
     ):
         if wanted is not None:
             assert points == D(str(wanted)), code
-    assert close(result.points["8"], D(5) + D(5) * 10 / 12)
-    assert close(result.unrounded_total, D("77.7166666666666666666666667"))
+    # 8.2: 5 × 10/12 = 4.1666… kept to 0,001 like every leaf
+    assert result.points["8.2"] == D("4.167") and result.points["8"] == D("9.167")
+    assert result.unrounded_total == D("77.717")
     assert result.total == D("77.75")
     assert result.grade == "Khá" and [s.kind for s in result.sanctions] == ["max_kha"]
     assert len(result.explanation) == len(result.nodes) + 5

@@ -100,7 +100,11 @@ class ScoreEntry(db.Model):
     __tablename__ = "score_entries"
     __table_args__ = (
         UniqueConstraint("sheet_id", "criterion_id", "stage", "scorer_key"),
-        Index("ix_score_entries_stage_sheet", "stage", "sheet_id"),
+        # Covers the totals query (emulation.totals): a stage's rows by sheet and scorer,
+        # read from the index alone.
+        Index(
+            "ix_score_entries_totals", "stage", "sheet_id", "scorer_key", "criterion_id", "points"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -196,11 +200,14 @@ class ScoreEvent(db.Model):
     """
 
     __tablename__ = "score_events"
+    # A campaign's last event is its standings version token: (campaign_id, id) finds it
+    # without reading the campaign's other events.
+    __table_args__ = (Index("ix_score_events_campaign_last", "campaign_id", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"))
     sheet_id: Mapped[int | None] = mapped_column(ForeignKey("score_sheets.id"), index=True)
     criterion_id: Mapped[int | None] = mapped_column(ForeignKey("criteria.id"))
     stage: Mapped[str] = mapped_column(String(20), default="")
@@ -213,3 +220,17 @@ class ScoreEvent(db.Model):
     hash: Mapped[str] = mapped_column(String(64), unique=True)
 
     user: Mapped[User | None] = relationship()
+
+
+class StandingSnapshot(db.Model):
+    """The official ranks just before the latest publication, for the ↑ ↓ beside each unit."""
+
+    __tablename__ = "standing_snapshots"
+    __table_args__ = (UniqueConstraint("campaign_id", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"))
+    rank: Mapped[int]
+    total: Mapped[Decimal] = mapped_column(POINTS)
+    taken_at: Mapped[datetime] = mapped_column(default=utcnow)

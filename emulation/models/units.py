@@ -132,7 +132,8 @@ class ClusterMember(db.Model):
     position: Mapped[str] = mapped_column(String(10), default=ClusterPosition.MEMBER)
 
     cluster: Mapped[Cluster] = relationship(back_populates="members")
-    unit: Mapped[Unit] = relationship(back_populates="memberships")
+    # A membership is almost always read for its unit (participants, rankings): load both.
+    unit: Mapped[Unit] = relationship(back_populates="memberships", lazy="joined")
 
     @property
     def position_label(self) -> str:

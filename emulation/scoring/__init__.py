@@ -15,6 +15,7 @@ from .engine import (
     round_to_step,
     score_group,
     score_unit,
+    score_with_bests,
     survey_points,
 )
 from .grading import apply_sanctions, grade_index, grade_name
@@ -58,6 +59,7 @@ __all__ = [
     "round_to_step",
     "score_group",
     "score_unit",
+    "score_with_bests",
     "survey_points",
     "table_from_criteria_set",
     "tie_break_keys",

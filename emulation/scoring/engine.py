@@ -1,8 +1,9 @@
 """Scores a unit, or a cluster of units together, against a ScoringTable (pure functions).
 
-Points stay exact Decimals through the whole tree and the sections; only the final total
-is rounded to the table's rounding_step (half-up), so rounding never compounds across
-levels. Points are clamped to the maximum at every level.
+Each leaf's points are kept to 0,001 (half-up; the precision scores are stored with, so a
+total summed in SQL from stored leaves equals the engine's); above the leaves points stay
+exact Decimals through the tree and the sections, and only the final total is rounded to
+the table's rounding_step (half-up). Points are clamped to the maximum at every level.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ ONE = Decimal(1)
 HUNDRED = Decimal(100)
 # Divisions leave tails like 7.12499…9; cut them before rounding so halves round up.
 NOISE = Decimal("1e-10")
+# A leaf's points are kept to this precision (the stored scale of score entries).
+LEAF_STEP = Decimal("0.001")
 
 
 @dataclass(frozen=True)
@@ -482,7 +485,7 @@ def _score_leaf_node(
     # The over-target bonus may lift a ratio leaf above its max; its parent clamps it.
     allowance = rule.number("over_cap", 0) if rule.scoring_type == "ratio" and has_parent else 0
     ceiling = rule.max_points + max(allowance, ZERO)
-    points = min(max(leaf.points, ZERO), ceiling)
+    points = min(max(round_to_step(leaf.points, LEAF_STEP), ZERO), ceiling)
     detail = leaf.detail
     if leaf.points > ceiling:
         flags.add("clamped")
@@ -634,6 +637,13 @@ def score_unit(
     matter for ratio_cluster items — without them the unit is compared with itself alone."""
     peer_inputs = list(peers.values()) if isinstance(peers, Mapping) else list(peers or [])
     return _score(table, inputs, cluster_bests(table, [inputs, *peer_inputs]))
+
+
+def score_with_bests(
+    table: ScoringTable, inputs: Mapping, bests: Mapping[str, Decimal]
+) -> UnitResult:
+    """Score one unit against cluster bests already known (see cluster_bests)."""
+    return _score(table, inputs, bests)
 
 
 def score_group(table: ScoringTable, inputs_by_unit: Mapping) -> dict:

@@ -96,13 +96,22 @@ def _register_error_pages(app: Flask) -> None:
 def init_app(app: Flask) -> None:
     from emulation.web import (
         auth,
+        awards,
         campaigns,
         clusters,
         criteria,
+        documents,
         main,
+        meetings,
+        posting,
         progress,
         registrations,
+        rulebook,
         scoring,
+        showcase,
+        standings,
+        survey_respond,
+        surveys,
         units,
         users,
     )
@@ -118,6 +127,15 @@ def init_app(app: Flask) -> None:
         registrations,
         progress,
         scoring,
+        standings,
+        surveys,
+        survey_respond,
+        showcase,
+        documents,
+        rulebook,
+        awards,
+        posting,
+        meetings,
     ):
         app.register_blueprint(module.bp)
 

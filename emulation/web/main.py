@@ -14,6 +14,7 @@ from emulation.campaigns import list_campaigns
 from emulation.extensions import db
 from emulation.models import Cluster, Unit, User
 from emulation.registrations import unit_dashboard
+from emulation.showcase import home_section
 from emulation.timeutil import local_today
 from emulation.units import cluster_of_unit, clusters_of_year
 
@@ -49,6 +50,7 @@ def index():
     context["campaigns"] = [
         c for c in list_campaigns(include_drafts=False) if c.status == "launched"
     ]
+    context["home_showcase"] = home_section()
     return render_template("main/index.html", **context)
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from emulation import audit, sheets
 from emulation.accounts import leads_cluster
-from emulation.campaigns import campaign_cluster_of, phase_is_open, windows_text
+from emulation.campaigns import phase_is_open, windows_text
 from emulation.criteria import walk
 from emulation.errors import DomainError
 from emulation.extensions import db
@@ -54,23 +54,12 @@ def overview(slug: str):
             return render_template(
                 "scoring/overview.html", campaign=campaign, rows=[], own=own, to_cross=to_cross
             )
-    all_sheets = sheets.sheets_of(campaign)
-    db.session.commit()
+    unit_ids = None
     if current_user.is_unit_officer:
-        members = {m.unit_id for c in led for m in c.members} | {current_user.unit_id}
-        all_sheets = [s for s in all_sheets if s.unit_id in members]
-    rows = []
-    for sheet in all_sheets:
-        columns = {c.stage: c for c in sheets.columns_for(sheet, current_user)}
-        rows.append(
-            {
-                "sheet": sheet,
-                "cluster": campaign_cluster_of(campaign, sheet.unit),
-                "self": columns.get(Stage.SELF),
-                "council": columns.get(Stage.COUNCIL),
-                "flags": len(sheets.flagged_criteria(sheet)) if Stage.COUNCIL in columns else 0,
-            }
-        )
+        unit_ids = {m.unit_id for c in led for m in c.members} | {current_user.unit_id}
+    sheets.sheets_of(campaign)  # participants that had no sheet get one
+    db.session.commit()
+    rows = sheets.overview(campaign, current_user, unit_ids)
     return render_template(
         "scoring/overview.html",
         campaign=campaign,
@@ -102,6 +91,22 @@ def settings(slug: str):
         flash(error.message, "error")
     else:
         flash(_("Đã lưu cách chấm."), "success")
+    return redirect(url_for("scoring.overview", slug=slug))
+
+
+@bp.post("/campaigns/<slug>/scoring/publish")
+@role_required(Role.ADMIN)
+def publish(slug: str):
+    """Publish every sheet the council approved: the official leaderboard moves."""
+    campaign = get_campaign(slug)
+    try:
+        count = sheets.publish_approved(campaign, current_user)
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        flash(_("Đã công bố kết quả của %(n)s đơn vị.", n=count), "success")
     return redirect(url_for("scoring.overview", slug=slug))
 
 

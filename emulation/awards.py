@@ -1,0 +1,275 @@
+"""Decisions (quyết định khen thưởng) and the award history of units and people.
+
+A decision lists the nominees of one award type that passed the council's vote and creates
+their Award rows. History reads those rows across years; awards from before the system are
+recorded by hand. An award counts toward higher awards unless its type says not, and never
+when it closed a chuyên đề campaign (NĐ 98 Điều 4).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from emulation.errors import DomainError, NotAllowed
+from emulation.extensions import db
+from emulation.models import (
+    Award,
+    AwardType,
+    Campaign,
+    CampaignForm,
+    Decision,
+    NominationSubject,
+    Unit,
+    User,
+)
+from emulation.text import fold, nfc, sort_key
+
+
+def _office_only(user: User) -> None:
+    if not user.is_authenticated or not user.is_admin:
+        raise NotAllowed(_("Chỉ Thường trực Hội đồng được thực hiện thao tác này."))
+
+
+# --- history ----------------------------------------------------------------------------------
+
+
+def _newest_first(awards) -> list[Award]:
+    return sorted(awards, key=lambda a: (a.year, a.decision_date or date.min, a.id), reverse=True)
+
+
+def history_of_unit(unit_id: int) -> list[Award]:
+    """The unit's own (collective) awards, newest year first."""
+    return _newest_first(
+        db.session.scalars(
+            select(Award).where(Award.unit_id == unit_id, Award.subject == NominationSubject.UNIT)
+        )
+    )
+
+
+def people_awards_of_unit(unit_id: int) -> list[Award]:
+    """Awards of the unit's people and models, newest year first."""
+    return _newest_first(
+        db.session.scalars(
+            select(Award).where(Award.unit_id == unit_id, Award.subject != NominationSubject.UNIT)
+        )
+    )
+
+
+def history_of_person(person_name: str, unit_id: int) -> list[Award]:
+    """A person's awards while in a unit (matched by name, accents and case aside)."""
+    wanted = fold(person_name)
+    return [a for a in people_awards_of_unit(unit_id) if fold(a.person_name) == wanted]
+
+
+def awards_of_campaign(campaign: Campaign) -> list[Award]:
+    """Every award decided for the campaign, by decision then in the decision's order."""
+    return list(
+        db.session.scalars(
+            select(Award)
+            .where(Award.campaign_id == campaign.id)
+            .order_by(Award.decision_id, Award.id)
+        )
+    )
+
+
+def counting_years(unit_id: int, award_code: str, person_name: str = "") -> set[int]:
+    """Years in which the unit (or the person) received this award in a way that counts."""
+    stmt = select(Award).where(
+        Award.unit_id == unit_id, Award.award_code == award_code, Award.counts_toward_higher
+    )
+    if person_name:
+        wanted = fold(person_name)
+        return {
+            a.year
+            for a in db.session.scalars(stmt.where(Award.subject != NominationSubject.UNIT))
+            if fold(a.person_name) == wanted
+        }
+    return set(
+        db.session.scalars(
+            select(Award.year)
+            .where(
+                Award.unit_id == unit_id,
+                Award.award_code == award_code,
+                Award.counts_toward_higher,
+                Award.subject == NominationSubject.UNIT,
+            )
+            .distinct()
+        )
+    )
+
+
+def streak(years: set[int], year: int) -> list[int]:
+    """The run of consecutive years ending in `year`, or in the year before when `year` has
+    none yet (this year's award may still be pending)."""
+    end = year if year in years else year - 1
+    run = []
+    while end in years:
+        run.append(end)
+        end -= 1
+    return sorted(run)
+
+
+def requirement_gap(
+    award_type: AwardType, unit_id: int, year: int, person_name: str = ""
+) -> str | None:
+    """Why the history falls short of the type's "requires" rule, or None when it does not."""
+    requires = (award_type.eligibility or {}).get("requires")
+    if not requires:
+        return None
+    code, needed = requires.get("award", ""), int(requires.get("years") or 0)
+    run = streak(counting_years(unit_id, code, person_name), year)
+    if len(run) >= needed:
+        return None
+    name = award_type.rulebook.type_by_code(code)
+    label = name.name if name is not None else code
+    if run:
+        return _(
+            "Cần %(n)s năm liên tục đạt %(award)s; mới có %(have)s (%(years)s).",
+            n=needed,
+            award=label,
+            have=len(run),
+            years=", ".join(str(y) for y in run),
+        )
+    return _("Cần %(n)s năm liên tục đạt %(award)s; chưa có năm nào.", n=needed, award=label)
+
+
+def record_past_award(
+    user: User,
+    *,
+    unit: Unit,
+    award_code: str,
+    award_name: str,
+    year: int,
+    person_name: str = "",
+    person_title: str = "",
+    decision_number: str = "",
+    decision_date: date | None = None,
+    counts_toward_higher: bool = True,
+) -> Award:
+    """An award from before the system (or from another body), for the history."""
+    _office_only(user)
+    award_code, award_name = nfc(award_code).upper(), nfc(award_name)
+    if not award_code:
+        raise DomainError(_("Cần nhập mã hình thức khen thưởng."), "award_code")
+    if not award_name:
+        raise DomainError(_("Cần nhập tên hình thức khen thưởng."), "award_name")
+    if not 1990 <= year <= 2100:
+        raise DomainError(_("Năm không hợp lệ."), "year")
+    award = Award(
+        award_code=award_code,
+        award_name=award_name,
+        subject=NominationSubject.PERSON if nfc(person_name) else NominationSubject.UNIT,
+        unit=unit,
+        person_name=nfc(person_name),
+        person_title=nfc(person_title),
+        year=year,
+        decision_number=nfc(decision_number),
+        decision_date=decision_date,
+        counts_toward_higher=counts_toward_higher,
+    )
+    db.session.add(award)
+    return award
+
+
+def delete_past_award(user: User, award: Award) -> None:
+    _office_only(user)
+    if award.decision_id is not None:
+        raise NotAllowed(_("Khen thưởng theo quyết định trong hệ thống không xóa riêng được."))
+    db.session.delete(award)
+
+
+# --- decisions --------------------------------------------------------------------------------
+
+
+def decisions(campaign: Campaign) -> list[Decision]:
+    return sorted(
+        db.session.scalars(select(Decision).where(Decision.campaign_id == campaign.id)),
+        key=lambda d: (d.award_type.position, d.id),
+    )
+
+
+def decision_for(campaign: Campaign, award_type: AwardType) -> Decision | None:
+    return db.session.scalar(
+        select(Decision).where(
+            Decision.campaign_id == campaign.id, Decision.award_type_id == award_type.id
+        )
+    )
+
+
+def passed_by_type(campaign: Campaign) -> list[tuple[AwardType, list]]:
+    """The nominees that passed the vote, per award type (tally rows), once voting closed."""
+    from emulation import meetings
+
+    meeting = meetings.meeting_of(campaign)
+    if meeting is None or not meetings.is_closed(meeting):
+        return []
+    found: dict[int, tuple[AwardType, list]] = {}
+    for row in meetings.tally(meeting):
+        if row.passed:
+            found.setdefault(row.award_type.id, (row.award_type, []))[1].append(row)
+    return sorted(found.values(), key=lambda pair: pair[0].position)
+
+
+def create_decision(
+    campaign: Campaign,
+    user: User,
+    *,
+    award_type: AwardType,
+    number: str,
+    signed_on: date,
+    signer: str,
+) -> Decision:
+    """Record the decision for one award type; every nominee of that type who passed the
+    council's vote gets an Award."""
+    _office_only(user)
+    number, signer = nfc(number), nfc(signer)
+    if not number:
+        raise DomainError(_("Cần nhập số quyết định."), "number")
+    if not signer:
+        raise DomainError(_("Cần nhập người ký."), "signer")
+    if signed_on is None:
+        raise DomainError(_("Cần nhập ngày ký."), "signed_on")
+    passed = dict((t.id, rows) for t, rows in passed_by_type(campaign))
+    if award_type.id not in passed:
+        raise DomainError(
+            _("Chưa có ai được Hội đồng thống nhất đề nghị %(award)s.", award=award_type.name),
+            "award_type_id",
+        )
+    if decision_for(campaign, award_type) is not None:
+        raise DomainError(
+            _("Đã có quyết định khen thưởng %(award)s.", award=award_type.name), "award_type_id"
+        )
+    counts = award_type.counts_toward_higher and campaign.form != CampaignForm.THEMED
+    decision = Decision(
+        campaign=campaign,
+        award_type=award_type,
+        number=number,
+        signed_on=signed_on,
+        signer=signer,
+        created_by_id=user.id,
+    )
+    db.session.add(decision)
+    rows = sorted(passed[award_type.id], key=lambda r: sort_key(r.nomination.display_name))
+    for row in rows:
+        nomination = row.nomination
+        decision.awards.append(
+            Award(
+                campaign_id=campaign.id,
+                nomination_id=nomination.id,
+                award_type_id=award_type.id,
+                award_code=award_type.code,
+                award_name=award_type.name,
+                subject=nomination.subject,
+                unit_id=nomination.unit_id,
+                person_name=nomination.person_name,
+                person_title=nomination.person_title,
+                year=campaign.year,
+                decision_number=number,
+                decision_date=signed_on,
+                counts_toward_higher=counts,
+            )
+        )
+    return decision

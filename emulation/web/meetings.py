@@ -1,0 +1,250 @@
+"""The council meeting: set-up and attendance by the standing office, members' ballots,
+absent members' written votes, the tally and the minutes (biên bản)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from emulation import meetings as domain
+from emulation import posting
+from emulation.errors import DomainError
+from emulation.extensions import db
+from emulation.models import Campaign, Meeting, Role, User, VoteChoice
+from emulation.nominations import is_final
+from emulation.web import is_htmx, role_required
+from emulation.web.campaigns import get_campaign
+from emulation.web.rulebook import field_error
+from forms.awards import MeetingForm
+
+bp = Blueprint("meetings", __name__)
+
+
+def _meeting(campaign: Campaign) -> Meeting:
+    meeting = domain.meeting_of(campaign)
+    if meeting is None:
+        abort(404)
+    return meeting
+
+
+def _context(campaign: Campaign, meeting: Meeting | None, **extra) -> dict:
+    context = dict(
+        campaign=campaign,
+        meeting=meeting,
+        final=is_final(campaign),
+        blockers=posting.meeting_blockers(campaign),
+        form=MeetingForm(obj=meeting) if meeting else MeetingForm(),
+    )
+    if meeting is not None:
+        members, present = domain.counts(meeting)
+        closed = domain.is_closed(meeting)
+        context.update(
+            roll=domain.roll(meeting),
+            members=members,
+            present=present,
+            checks=domain.quorum_checks(meeting),
+            voting_blockers=domain.voting_blockers(meeting)
+            if meeting.status == "preparing"
+            else [],
+            agenda=domain.agenda(meeting),
+            progress=domain.progress(meeting),
+            tally=domain.tally(meeting) if closed else [],
+        )
+    context.update(extra)
+    return context
+
+
+def _to_manage(campaign: Campaign):
+    return redirect(url_for("meetings.manage", slug=campaign.slug))
+
+
+@bp.route("/campaigns/<slug>/meeting", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def manage(slug: str):
+    campaign = get_campaign(slug)
+    meeting = domain.meeting_of(campaign)
+    form = MeetingForm(obj=meeting) if meeting else MeetingForm()
+    if form.validate_on_submit():
+        fields = dict(
+            held_on=form.held_on.data,
+            place=form.place.data or "",
+            chair=form.chair.data or "",
+            secretary=form.secretary.data or "",
+        )
+        try:
+            if meeting is None:
+                meeting = domain.create_meeting(campaign, current_user, **fields)
+            else:
+                domain.update_meeting(meeting, current_user, **fields)
+        except DomainError as error:
+            db.session.rollback()
+            field_error(form, error, "held_on")
+            meeting = domain.meeting_of(campaign)
+        else:
+            db.session.commit()
+            flash(_("Đã lưu thông tin cuộc họp."), "success")
+            return _to_manage(campaign)
+    return render_template("meetings/manage.html", **_context(campaign, meeting, form=form))
+
+
+@bp.post("/campaigns/<slug>/meeting/attendance/<int:user_id>")
+@role_required(Role.ADMIN)
+def attendance(slug: str, user_id: int):
+    campaign = get_campaign(slug)
+    meeting = _meeting(campaign)
+    try:
+        domain.set_attendance(meeting, current_user, user_id, request.form.get("present") == "1")
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+    if is_htmx():
+        return render_template("meetings/_roll.html", **_context(campaign, meeting))
+    return _to_manage(campaign)
+
+
+@bp.post("/campaigns/<slug>/meeting/sync")
+@role_required(Role.ADMIN)
+def sync(slug: str):
+    campaign = get_campaign(slug)
+    meeting = _meeting(campaign)
+    try:
+        added = domain.sync_members(meeting, current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Đã thêm %(n)s thành viên vào danh sách điểm danh.", n=added), "success")
+    return _to_manage(campaign)
+
+
+@bp.post("/campaigns/<slug>/meeting/open")
+@role_required(Role.ADMIN)
+def open_voting(slug: str):
+    campaign = get_campaign(slug)
+    meeting = _meeting(campaign)
+    try:
+        domain.open_voting(meeting, current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Đã mở biểu quyết. Thành viên có mặt bỏ phiếu trên trang của mình."), "success")
+    return _to_manage(campaign)
+
+
+@bp.post("/campaigns/<slug>/meeting/close")
+@role_required(Role.ADMIN)
+def close_voting(slug: str):
+    campaign = get_campaign(slug)
+    meeting = _meeting(campaign)
+    try:
+        domain.close_voting(meeting, current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Đã kết thúc biểu quyết. Kết quả kiểm phiếu ở dưới."), "success")
+    return _to_manage(campaign)
+
+
+# --- ballots ----------------------------------------------------------------------------------
+
+
+def _read_choices(lines) -> dict[int, str]:
+    found = {}
+    for line in lines:
+        if line.state != "open":
+            continue
+        choice = request.form.get(f"vote-{line.nomination.id}", "")
+        if choice in VoteChoice.LABELS:
+            found[line.nomination.id] = choice
+    return found
+
+
+def _ballot_page(campaign, meeting, member, *, written: bool, message=None):
+    """The ballot; `message` is (category, text) after a submission answered by htmx."""
+    lines = domain.ballot(meeting, member)
+    template = "meetings/_ballot.html" if is_htmx() else "meetings/ballot.html"
+    return render_template(
+        template,
+        campaign=campaign,
+        meeting=meeting,
+        member=member,
+        lines=lines,
+        attendance=domain.attendance_of(meeting, member.id),
+        written=written,
+        choices=VoteChoice.LABELS,
+        message=message,
+    )
+
+
+def _cast(meeting, member, *, entered_by=None) -> tuple[str, str]:
+    """Cast the ballot posted; (category, message) to show."""
+    chosen = _read_choices(domain.ballot(meeting, member))
+    try:
+        count = domain.cast_ballot(meeting, member, chosen, entered_by=entered_by)
+    except DomainError as error:
+        db.session.rollback()
+        return "error", error.message
+    db.session.commit()
+    domain.blur_ballots(meeting)
+    return "success", _("Đã ghi nhận %(n)s phiếu.", n=count)
+
+
+@bp.route("/campaigns/<slug>/meeting/ballot", methods=["GET", "POST"])
+@role_required(Role.COUNCIL_MEMBER)
+def ballot(slug: str):
+    """A member's own ballot during the meeting."""
+    campaign = get_campaign(slug)
+    meeting = _meeting(campaign)
+    if request.method == "POST":
+        message = _cast(meeting, current_user)
+        if is_htmx():
+            return _ballot_page(campaign, meeting, current_user, written=False, message=message)
+        flash(message[1], message[0])
+        return redirect(url_for("meetings.ballot", slug=slug))
+    return _ballot_page(campaign, meeting, current_user, written=False)
+
+
+@bp.route("/campaigns/<slug>/meeting/written/<int:user_id>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def written(slug: str, user_id: int):
+    """The standing office enters an absent member's written vote."""
+    campaign = get_campaign(slug)
+    meeting = _meeting(campaign)
+    member = db.get_or_404(User, user_id)
+    if domain.attendance_of(meeting, member.id) is None:
+        abort(404)
+    if request.method == "POST":
+        category, text = _cast(meeting, member, entered_by=current_user)
+        flash(text, category)
+        if category == "success":
+            return _to_manage(campaign)
+    return _ballot_page(campaign, meeting, member, written=True)
+
+
+# --- minutes ----------------------------------------------------------------------------------
+
+
+@bp.get("/campaigns/<slug>/meeting/minutes")
+@role_required(Role.ADMIN, Role.COUNCIL_MEMBER)
+def minutes(slug: str):
+    campaign = get_campaign(slug)
+    meeting = _meeting(campaign)
+    if not domain.is_closed(meeting):
+        flash(_("Biên bản có sau khi kết thúc biểu quyết."), "info")
+        if current_user.is_admin:
+            return _to_manage(campaign)
+        return redirect(url_for("meetings.ballot", slug=slug))
+    return render_template(
+        "meetings/minutes.html",
+        campaign=campaign,
+        data=domain.minutes_data(meeting),
+        meeting_id=meeting.id,
+    )
