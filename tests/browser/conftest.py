@@ -6,6 +6,7 @@ import os
 import threading
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -85,3 +86,14 @@ def sign_in(page, username: str, password: str) -> None:
     page.get_by_label("Mật khẩu").fill(password)
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url("**/")
+
+
+def settled(page) -> None:
+    """Wait until htmx has finished swapping and settling what it last fetched.
+
+    New content is wired (hx-* handlers, autofocus) in the settle step, about 20 ms after
+    it appears; typing before then can land in a field that is about to take the focus.
+    """
+    expect(
+        page.locator(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added")
+    ).to_have_count(0)
