@@ -9,14 +9,16 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from emulation import demo, demo_awards, meetings, nominations, posting
+from emulation import demo, demo_awards, meetings, nominations, posting, standings
 from emulation.campaigns import campaign_by_slug
+from emulation.documents import wording
 from emulation.extensions import db
 from emulation.models import Award, Nomination, Role, Rulebook, User
 from emulation.rulebook import current_rulebook
 from emulation.timeutil import local_today
 from emulation.units import unit_by_code
 from tests.factories import make_user
+from tests.test_documents_awards import _docx_text, _xlsx_rows
 from tests.test_nominations import NAMES, published
 
 TODAY = local_today()
@@ -228,6 +230,38 @@ def test_from_the_demo_results_to_a_decision_on_the_unit_page(app, client):
     assert f"2468/QĐ-UBND ngày {_fmt(TODAY)}" in section
     assert "Không tính làm căn cứ khen cao hơn" in section  # a themed campaign's award
     assert campaign.name[:40] in section
+
+    # 7. The dossier for the province: the tờ trình names only who passed, the minutes and
+    # the results carry the tally, the unit's report carries its official total.
+    page = client.get(f"/campaigns/{SLUG}/meeting").get_data(as_text=True)
+    meeting_id = re.search(r"/meetings/(\d+)/bien-ban\.docx", page).group(1)
+    to_trinh = _docx_text(client.get(f"/campaigns/{SLUG}/to-trinh.docx").data)
+    assert "Căn cứ kết quả biểu quyết tại cuộc họp Hội đồng Thi đua – Khen thưởng tỉnh" in to_trinh
+    assert "Thành phố Lai Châu" in to_trinh and "Vàng A Chá" in to_trinh
+    minutes_doc = _docx_text(client.get(f"/meetings/{meeting_id}/bien-ban.docx").data)
+    assert "BIÊN BẢN" in minutes_doc and "Phòng họp tầng 3, UBND tỉnh" in minutes_doc
+    assert "Số thành viên Hội đồng có mặt: 2/3" in minutes_doc
+    results = _xlsx_rows(client.get(f"/meetings/{meeting_id}/ket-qua.xlsx").data)
+    body = [dict(zip(results[2], row, strict=True)) for row in results[3:]]
+    row = next(
+        r
+        for r in body
+        if r["Tên tập thể, cá nhân"] == "Huyện Phong Thổ"
+        and r["Hình thức khen thưởng"] == themed_gk.name
+    )
+    assert (row["Đồng ý"], row["Không đồng ý"], row["Kết quả"]) == (2, 1, "Không đạt")
+    assert [r["Kết quả"] for r in body].count("Đạt") == len(nominees) - 1
+    report = client.get(f"/campaigns/{SLUG}/units/{lai_chau.unit_id}/bao-cao-thanh-tich.docx")
+    assert report.status_code == 200
+    report_text = _docx_text(report.data)
+    assert "Thành phố Lai Châu" in report_text
+    official = next(
+        row
+        for group in standings.board(campaign, standings.OFFICIAL).groups
+        for row in group.rows
+        if row.unit_id == lai_chau.unit_id
+    )
+    assert wording.number(official.total) in report_text, report_text
 
 
 @pytest.fixture
