@@ -11,7 +11,7 @@ import pytest
 from flask import has_app_context
 from flask.testing import FlaskClient
 from hypothesis import settings
-from sqlalchemy import event, text
+from sqlalchemy import MetaData, event, text
 
 from app import create_app
 from emulation.config import normalize_database_url
@@ -48,7 +48,11 @@ def database_url(tmp_path_factory) -> str:
 def _schema(database_url):
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url})
     with app.app_context():
-        db.drop_all()
+        # Drop what the database holds, not only today's tables: a run of another checkout
+        # (or one killed half-way) may have left tables that still point at ours.
+        leftovers = MetaData()
+        leftovers.reflect(bind=db.engine)
+        leftovers.drop_all(bind=db.engine)
         db.create_all()
     yield
 
