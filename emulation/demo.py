@@ -11,7 +11,14 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from emulation import demo_awards, demo_campaigns, demo_data, demo_showcase, demo_surveys
+from emulation import (
+    demo_awards,
+    demo_campaigns,
+    demo_data,
+    demo_showcase,
+    demo_surveys,
+    demo_wrapup,
+)
 from emulation.extensions import db
 from emulation.models import Campaign, Cluster, ClusterMember, ClusterPosition, Role, Unit, User
 from emulation.units import save_unit, unit_by_code
@@ -123,6 +130,7 @@ def load() -> DemoSummary:
     demo_surveys.load(admin)
     demo_awards.load(admin)
     demo_showcase.load(admin)
+    demo_wrapup.load(admin)
     db.session.commit()
     summary.units = db.session.scalar(select(func.count()).select_from(Unit))
     summary.clusters = db.session.scalar(select(func.count()).select_from(Cluster))

@@ -25,20 +25,23 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from emulation import profiles as unit_profiles
-from emulation import standings
+from emulation import progress, standings
 from emulation.campaigns import slugify
 from emulation.errors import DomainError
 from emulation.extensions import db
 from emulation.models import (
     FIELDS,
+    Award,
     Campaign,
     CampaignStatus,
+    NominationSubject,
     ProfileKind,
     Replication,
     ShowcasePhoto,
     ShowcaseProfile,
     Unit,
 )
+from emulation.registrations import registration_of
 from emulation.text import fold, format_plain, nfc
 from emulation.timeutil import local_today, utcnow
 
@@ -203,6 +206,91 @@ def save_profile(
         profile.slug = _unique_slug(slugify(f"{profile.name} {year}"), profile)
     refresh_search_text(profile)
     db.session.add(profile)
+    return profile
+
+
+# --- profiles made from an award ------------------------------------------------------------
+
+
+def profile_of_award(award: Award) -> ShowcaseProfile | None:
+    return db.session.scalar(select(ShowcaseProfile).where(ShowcaseProfile.award_id == award.id))
+
+
+def profile_slugs_of_awards(award_ids) -> dict[int, str]:
+    """Award id → slug of its showcase profile, for the awards that have one."""
+    ids = list(award_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(ShowcaseProfile.award_id, ShowcaseProfile.slug).where(
+            ShowcaseProfile.award_id.in_(ids)
+        )
+    )
+    return dict(rows.all())
+
+
+def award_line(award: Award) -> str:
+    """ "Bằng khen … – Quyết định số 2468/QĐ-UBND ngày 23/11/2026": what a profile shows."""
+    if not award.decision_number:
+        return award.award_name
+    if award.decision_date is None:
+        return _(
+            "%(award)s – Quyết định số %(number)s",
+            award=award.award_name,
+            number=award.decision_number,
+        )
+    return _(
+        "%(award)s – Quyết định số %(number)s ngày %(date)s",
+        award=award.award_name,
+        number=award.decision_number,
+        date=award.decision_date.strftime("%d/%m/%Y"),
+    )
+
+
+def _measured_results(award: Award) -> list[tuple[str, Decimal, str]]:
+    """The unit's latest reported figures in the award's campaign, for a collective award."""
+    if award.campaign is None or award.subject != NominationSubject.UNIT:
+        return []
+    registration = registration_of(award.campaign, award.unit)
+    if registration is None:
+        return []
+    achieved = progress.latest_achievements(registration)
+    rows = []
+    for target in progress.targets_in_order(registration):
+        actual = achieved[target.id].actual
+        if actual is not None:
+            rows.append((target.criterion.title[:200], actual, target.unit_of_measure))
+    return rows[:MAX_FIGURES]
+
+
+def profile_from_award(award: Award) -> ShowcaseProfile:
+    """The award's profile: the existing one, or a new draft (unpublished) filled from the
+    award — who, which unit, campaign, year, the decision — and, for a unit, its latest
+    reported figures in the campaign. The standing office writes the story and publishes."""
+    existing = profile_of_award(award)
+    if existing is not None:
+        return existing
+    kind = {
+        NominationSubject.UNIT: ProfileKind.UNIT,
+        NominationSubject.PERSON: ProfileKind.PERSON,
+        NominationSubject.MODEL: ProfileKind.MODEL,
+    }[award.subject]
+    person = kind == ProfileKind.PERSON
+    profile = ShowcaseProfile(award=award)
+    save_profile(
+        profile,
+        kind=kind,
+        unit=award.unit,
+        person_name=award.person_name if person else "",
+        person_title=award.person_title if person else "",
+        # A model's name is what the award names; a unit or a person carry the award's title.
+        title=award.person_name if kind == ProfileKind.MODEL else award.award_name,
+        campaign=award.campaign,
+        year=award.year,
+        field="khac",
+        award_text=award_line(award),
+        results=_measured_results(award),
+    )
     return profile
 
 

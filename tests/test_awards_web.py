@@ -263,6 +263,18 @@ def test_from_the_demo_results_to_a_decision_on_the_unit_page(app, client):
     )
     assert wording.number(official.total) in report_text, report_text
 
+    # 8. The office turns the award into a typical example for the public showcase.
+    decisions_page = client.get(f"/campaigns/{SLUG}/awards/decisions").get_data(as_text=True)
+    assert f"/showcase/from-award/{lai_chau.id}" in decisions_page
+    made = client.submit(f"/showcase/from-award/{lai_chau.id}")
+    assert made.status_code == 302
+    form = client.get(made.location).get_data(as_text=True)
+    award_line = f"Giấy khen (theo chuyên đề) – Quyết định số 2468/QĐ-UBND ngày {_fmt(TODAY)}"
+    assert award_line in form
+    assert client.submit(f"/showcase/from-award/{lai_chau.id}").location == made.location
+    decisions_page = client.get(f"/campaigns/{SLUG}/awards/decisions").get_data(as_text=True)
+    assert made.location in decisions_page  # one profile per award, linked from its decision
+
 
 @pytest.fixture
 def wrapup(app):

@@ -9,11 +9,23 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import func, select
 
 from emulation import sheets, showcase
 from emulation.extensions import db
-from emulation.models import Role, ShowcasePhoto, ShowcaseProfile
-from tests.factories import make_campaign, make_unit, make_user
+from emulation.models import (
+    Award,
+    NominationSubject,
+    ProgressReport,
+    ProgressValue,
+    Registration,
+    RegistrationTarget,
+    Role,
+    ShowcasePhoto,
+    ShowcaseProfile,
+)
+from emulation.models.progress import ReportStatus
+from tests.factories import add_criterion, make_campaign, make_unit, make_user
 from tests.test_showcase import image_bytes, make_profile
 from tests.test_standings import score, setting
 
@@ -420,3 +432,83 @@ def test_the_home_page_reads_little_from_the_database(client, admin, queries):
         assert client.get("/").status_code == 200
     showcase_reads = [s for s in statements if "showcase_" in s]
     assert len(showcase_reads) <= 3  # profiles, then their photos in one go
+
+
+def _decided_awards():
+    """A decision of the province for a unit (with reported figures) and one of its people."""
+    unit = make_unit("Xã Bản Bo")
+    campaign = make_campaign("Thi đua xây dựng nông thôn mới", slug="nong-thon-moi", units=[unit])
+    group = add_criterion(campaign, "1", "Kết quả thực hiện", 60)
+    roads = add_criterion(
+        campaign,
+        "1.1",
+        "Đường giao thông nông thôn được cứng hóa",
+        30,
+        parent=group,
+        scoring_type="ratio",
+        unit_of_measure="km",
+    )
+    registration = Registration(campaign=campaign, unit=unit, status="approved")
+    target = RegistrationTarget(
+        registration=registration, criterion=roads, target=Decimal("10"), unit_of_measure="km"
+    )
+    report = ProgressReport(
+        registration=registration,
+        period_label="Năm 2025",
+        period_end=date(2025, 12, 31),
+        status=ReportStatus.SUBMITTED,
+    )
+    report.values.append(ProgressValue(target=target, actual=Decimal("12.5")))
+    db.session.add_all([registration, target, report])
+    common = {
+        "campaign": campaign,
+        "unit": unit,
+        "year": 2025,
+        "decision_number": "3012/QĐ-UBND",
+        "decision_date": date(2025, 12, 26),
+    }
+    collective = Award(
+        award_code="BK_TINH",
+        award_name="Bằng khen của Chủ tịch UBND tỉnh",
+        subject=NominationSubject.UNIT,
+        **common,
+    )
+    person = Award(
+        award_code="CSTD_TINH",
+        award_name="Chiến sĩ thi đua cấp tỉnh",
+        subject=NominationSubject.PERSON,
+        person_name="Lò Thị Mai",
+        person_title="Chủ tịch UBND xã",
+        **common,
+    )
+    db.session.add_all([collective, person])
+    db.session.commit()
+    return collective, person
+
+
+def test_an_award_becomes_a_draft_profile_with_its_decision_and_figures(app, client, admin):
+    collective, person = _decided_awards()
+    client.login("thuongtruc")
+    made = client.submit(f"/showcase/from-award/{collective.id}")
+    assert made.status_code == 302
+    form = client.get(made.location).get_data(as_text=True)
+    assert "Bằng khen của Chủ tịch UBND tỉnh – Quyết định số 3012/QĐ-UBND ngày 26/12/2025" in form
+    assert 'value="Đường giao thông nông thôn được cứng hóa"' in form
+    assert 'value="12,5"' in form and 'value="km"' in form
+    assert "chưa công bố" in form
+
+    made = client.submit(f"/showcase/from-award/{person.id}")
+    form = client.get(made.location).get_data(as_text=True)
+    assert 'value="Lò Thị Mai"' in form and 'value="Chủ tịch UBND xã"' in form
+    assert "Chiến sĩ thi đua cấp tỉnh – Quyết định số 3012/QĐ-UBND" in form
+    # Nothing is public until the office writes the story and publishes it.
+    client.submit("/logout")
+    assert "Lò Thị Mai" not in client.get("/showcase/").get_data(as_text=True)
+
+
+def test_only_the_standing_office_makes_profiles_from_awards(app, client, admin):
+    collective, _person = _decided_awards()
+    make_user("canbo_banbo", Role.UNIT_OFFICER, unit=collective.unit)
+    client.login("canbo_banbo")
+    assert client.submit(f"/showcase/from-award/{collective.id}").status_code == 403
+    assert db.session.scalar(select(func.count(ShowcaseProfile.id))) == 0

@@ -76,6 +76,7 @@ from emulation.models.surveys import (
     SurveyTokenBatch,
 )
 from emulation.models.units import Cluster, ClusterMember, ClusterPosition, Unit
+from emulation.models.wrapup import CampaignReview
 
 __all__ = [
     "Aggregation",
@@ -103,6 +104,7 @@ __all__ = [
     "VoteChoice",
     "Campaign",
     "CampaignForm",
+    "CampaignReview",
     "CampaignStatus",
     "Channel",
     "ConflictDeclaration",

@@ -1,10 +1,9 @@
 """The showcase of typical examples (điển hình tiên tiến): profiles of awarded units, people
 and models, their photos, and the units that took a model up (nhân rộng).
 
-`ShowcaseProfile.award_id` is meant to point at the award record (quyết định khen thưởng)
-the profile honours. It is a plain nullable integer WITHOUT a foreign key for now: award
-records are modelled separately, and the key is added by the migration that links the two.
-Until then `award_text` is what people read.
+`ShowcaseProfile.award_id` points at the award (and through it the decision) the profile
+honours, when the profile was made from one; `award_text` is the line people read, filled
+from the award and free to edit for examples honoured outside the system.
 """
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from emulation.extensions import db
+from emulation.models.awards import Award
 from emulation.models.campaigns import Campaign
 from emulation.models.units import Unit
 from emulation.timeutil import utcnow
@@ -66,8 +66,10 @@ class ShowcaseProfile(db.Model):
     year: Mapped[int] = mapped_column(index=True)
     field: Mapped[str] = mapped_column(String(30))
     award_text: Mapped[str] = mapped_column(String(500), default="")
-    # The award record this profile honours; no foreign key yet (see the module docstring).
-    award_id: Mapped[int | None]
+    # The award this profile honours (one profile per award), if it was made from one.
+    award_id: Mapped[int | None] = mapped_column(
+        ForeignKey("awards.id", ondelete="SET NULL"), unique=True
+    )
     # Measured results: [{"label": …, "value": "12000" (a decimal as text), "unit": "m²"}].
     results: Mapped[list] = mapped_column(JSON, default=list)
     published: Mapped[bool] = mapped_column(default=False)
@@ -79,6 +81,7 @@ class ShowcaseProfile(db.Model):
 
     unit: Mapped[Unit | None] = relationship()
     campaign: Mapped[Campaign | None] = relationship()
+    award: Mapped[Award | None] = relationship()
     photos: Mapped[list[ShowcasePhoto]] = relationship(
         back_populates="profile",
         cascade="all, delete-orphan",

@@ -114,6 +114,7 @@ def init_app(app: Flask) -> None:
         surveys,
         units,
         users,
+        wrapup,
     )
 
     for module in (
@@ -136,6 +137,7 @@ def init_app(app: Flask) -> None:
         awards,
         posting,
         meetings,
+        wrapup,
     ):
         app.register_blueprint(module.bp)
 

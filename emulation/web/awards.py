@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 
 from emulation import awards as award_domain
 from emulation import nominations as domain
-from emulation import posting
+from emulation import posting, showcase
 from emulation.campaigns import participants, phase_is_open, windows_text
 from emulation.errors import DomainError
 from emulation.extensions import db
@@ -424,13 +424,15 @@ def decisions(slug: str):
                 "success",
             )
             return redirect(url_for("awards.decisions", slug=slug))
+    recorded = award_domain.decisions(campaign)
     return render_template(
         "awards/decisions.html",
         campaign=campaign,
         form=form,
         passed=passed,
         decided=decided,
-        decisions=award_domain.decisions(campaign),
+        decisions=recorded,
+        profiles=showcase.profile_slugs_of_awards(a.id for d in recorded for a in d.awards),
         meeting=meeting_of(campaign),
     )
 

@@ -26,6 +26,7 @@ from emulation.errors import DomainError
 from emulation.extensions import db
 from emulation.models import (
     FIELDS,
+    Award,
     Campaign,
     ProfileKind,
     Replication,
@@ -285,6 +286,24 @@ def edit(slug: str):
                 flash(_("Đã lưu hồ sơ điển hình."), "success")
                 return redirect(url_for(".edit", slug=profile.slug))
     return _edit_page(profile, form)
+
+
+@bp.post("/from-award/<int:award_id>")
+@role_required(Role.ADMIN)
+def from_award(award_id: int):
+    """A draft profile filled from a decided award (or the one it already has)."""
+    award = db.get_or_404(Award, award_id)
+    had = domain.profile_of_award(award)
+    profile = domain.profile_from_award(award)
+    db.session.commit()
+    if had is None:
+        flash(
+            _(
+                "Đã tạo hồ sơ điển hình từ quyết định khen thưởng (chưa công bố). Hãy viết câu chuyện, thêm ảnh rồi bấm “Công bố”."
+            ),
+            "success",
+        )
+    return redirect(url_for(".edit", slug=profile.slug))
 
 
 @bp.post("/<slug>/publish")
