@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 
 from emulation import backup, demo
 from emulation.accounts import save_user
+from emulation.archive_cli import archive_cli
 from emulation.audit_cli import audit_cli
 from emulation.criteria_cli import criteria_cli
 from emulation.errors import DomainError
@@ -106,5 +107,6 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(criteria_cli)
     app.cli.add_command(audit_cli)
+    app.cli.add_command(archive_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)

@@ -476,7 +476,10 @@ def test_only_the_standing_office_edits_the_review_in_place(client):
     client.submit("/logout")
 
     client.login("thuongtruc")
-    assert "Sửa phần đánh giá" in client.get(url(s)).get_data(as_text=True)
+    office_page = client.get(url(s)).get_data(as_text=True)
+    assert "Sửa phần đánh giá" in office_page
+    archive = re.search(r'href="([^"]+archive\.zip)"', office_page).group(1)
+    assert client.get(archive).mimetype == "application/zip"  # the whole campaign, kept
     form = client.htmx("GET", url(s, "/danh-gia?sua=1")).get_data(as_text=True)
     assert form.lstrip().startswith("{#") is False and 'id="danh-gia"' in form
     assert 'name="lessons"' in form and 'name="version" type="hidden" value="0"' in form
@@ -486,7 +489,9 @@ def test_only_the_standing_office_edits_the_review_in_place(client):
     assert "<html" not in body and TEXTS["lessons"] in body
     client.submit("/logout")
 
-    page = text_of(client.get(url(s)).get_data(as_text=True))
+    public_page = client.get(url(s)).get_data(as_text=True)
+    assert "archive.zip" not in public_page
+    page = text_of(public_page)
     for text in TEXTS.values():
         assert text in page
     assert "Bài học kinh nghiệm Người đứng đầu trực tiếp chỉ đạo, gương mẫu." in page

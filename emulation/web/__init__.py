@@ -95,6 +95,7 @@ def _register_error_pages(app: Flask) -> None:
 
 def init_app(app: Flask) -> None:
     from emulation.web import (
+        archive,
         auth,
         awards,
         campaigns,
@@ -138,6 +139,7 @@ def init_app(app: Flask) -> None:
         posting,
         meetings,
         wrapup,
+        archive,
     ):
         app.register_blueprint(module.bp)
 

@@ -1,0 +1,39 @@
+"""The campaign's archive (JSON plus files) for the standing office to download and keep."""
+
+from __future__ import annotations
+
+import tempfile
+
+from flask import Blueprint, send_file
+
+from emulation import archive
+from emulation.errors import DomainError
+from emulation.models import Role
+from emulation.web import render_error, role_required
+from emulation.web.campaigns import get_campaign
+
+bp = Blueprint("archive", __name__)
+
+
+@bp.get("/campaigns/<slug>/archive.zip")
+@role_required(Role.ADMIN)
+def download(slug: str):
+    campaign = get_campaign(slug)
+    # Written to disk, not memory (evidence files can make an archive large); the response
+    # closes it once sent, so no `with` here.
+    spool = tempfile.TemporaryFile()  # noqa: SIM115
+    try:
+        archive.export_campaign(campaign, spool)
+    except DomainError as error:
+        spool.close()
+        return render_error(500, error.message)
+    spool.seek(0)
+    response = send_file(
+        spool,
+        mimetype="application/zip",
+        as_attachment=True,
+        download_name=f"{campaign.slug}-luu-tru.zip",
+        max_age=0,
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
