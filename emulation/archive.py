@@ -26,8 +26,11 @@ Which tables come along is read from the SQLAlchemy metadata, not from a hand li
   award types of every rulebook that came (`REFERENCE_CHILDREN`).
 
 A key to an owned row that is not in the archive (a survey's previous version in another
-campaign) is written as null. Users come without their password hash. A few ids are kept
-without a foreign key; `IMPLICIT_REFERENCES` names them so they travel like keys.
+campaign) is written as null. Users come without their password hash. Nothing that would
+still open something travels either: unused survey codes are written as null (the import
+issues new ones) and respondents' drafts stay behind (`NOT_ARCHIVED`); citizens' contacts on
+posting comments are blanked (`SCRUBBED`). A few ids are kept without a foreign key;
+`IMPLICIT_REFERENCES` names them so they travel like keys.
 
 Import
 ------
@@ -60,6 +63,7 @@ revision, a campaign whose slug exists already.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
 import os
@@ -134,6 +138,13 @@ IMPLICIT_REFERENCES = {
     ("explanations", "evidence_ids"): ("evidence", None),  # a JSON list of evidence ids
 }
 NOT_EXPORTED = {("users", "password_hash")}
+# Rows that stay behind: a respondent's half-typed answers, keyed by a secret their browser holds.
+NOT_ARCHIVED = {"survey_drafts"}
+# Values written in place of personal data or secrets: a citizen's contact on a posting comment;
+# the code of an unused survey token (it would still open the survey — the import issues a new
+# one, so codes printed for the old installation open nothing in the new one).
+SCRUBBED = {("posting_comments", "contact"): ""}
+UNUSED_TOKEN_CODE = ("survey_tokens", "code", "used")
 # Values of reference rows the import inserts (rather than finds).
 NEW_REFERENCE_VALUES = {"users": {"password_hash": UNUSABLE_PASSWORD, "active": False}}
 CASE_INSENSITIVE_KEYS = {("users", "username")}
@@ -165,7 +176,7 @@ class Plan:
 def plan(metadata: MetaData | None = None) -> Plan:
     """Sort the metadata's tables into owned and reference tables (see the module docstring)."""
     tables = {t.name: t for t in (metadata if metadata is not None else db.metadata).sorted_tables}
-    owned = _owned_names(tables)
+    owned = _owned_names(tables) - NOT_ARCHIVED
     reference = _reference_names(tables, owned)
     dependencies = [
         (tables[target], tables[source])
@@ -320,6 +331,14 @@ FRESH_VALUES: dict[tuple[str, str], Callable[[str], str]] = {
 }
 
 
+def _new_codes_for_unused_tokens(table: Table, rows: list[dict]) -> None:
+    name, code, _used = UNUSED_TOKEN_CODE
+    if table.name == name:
+        for row in rows:
+            if row[code] is None:
+                row[code] = FRESH_VALUES[(name, code)]("")
+
+
 def _fresh_value(column: Column, value: str) -> str:
     make = FRESH_VALUES.get((column.table.name, column.name))
     if make is not None:
@@ -434,7 +453,14 @@ def export_campaign(campaign: Campaign, fileobj: IO[bytes]) -> ExportSummary:
 
 
 def _encode_row(table: Table, row: dict) -> dict:
-    return {c.key: _encode(row[c.key]) for c in _exported_columns(table)}
+    encoded = {c.key: _encode(row[c.key]) for c in _exported_columns(table)}
+    for (name, column), value in SCRUBBED.items():
+        if name == table.name and column in encoded:
+            encoded[column] = value
+    name, code, used = UNUSED_TOKEN_CODE
+    if table.name == name and not row[used]:
+        encoded[code] = None
+    return encoded
 
 
 def _owned_conditions(layout: Plan, campaign_id: int) -> dict[str, Any]:
@@ -998,6 +1024,7 @@ class _Importer:
             if table.name == ROOT_TABLE:
                 prepared[0]["slug"] = self.slug
             else:
+                _new_codes_for_unused_tokens(table, prepared)
                 self._replace_taken_values(table, prepared)
             self._place_files(table, level, prepared)
             self._insert(table, level, prepared)
@@ -1068,10 +1095,15 @@ class _Importer:
         if os.path.exists(path):  # the same content is there already (checked by _fits)
             return
         partial = path + ".part"
-        with self.package.archive.open(member) as source, open(partial, "wb") as target:
-            while block := source.read(COPY_BUFFER):
-                target.write(block)
-        os.replace(partial, path)
+        try:
+            with self.package.archive.open(member) as source, open(partial, "wb") as target:
+                while block := source.read(COPY_BUFFER):
+                    target.write(block)
+            os.replace(partial, path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(partial)
+            raise
         self.written.append(path)
 
     def remove_written_files(self) -> None:

@@ -36,6 +36,7 @@ from emulation.models import (
     CampaignStatus,
     NominationSubject,
     ProfileKind,
+    RegistrationStatus,
     Replication,
     ShowcasePhoto,
     ShowcaseProfile,
@@ -252,7 +253,7 @@ def _measured_results(award: Award) -> list[tuple[str, Decimal, str]]:
     if award.campaign is None or award.subject != NominationSubject.UNIT:
         return []
     registration = registration_of(award.campaign, award.unit)
-    if registration is None:
+    if registration is None or registration.status != RegistrationStatus.APPROVED:
         return []
     achieved = progress.latest_achievements(registration)
     rows = []

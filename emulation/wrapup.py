@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from emulation import meetings, standings
+from emulation import meetings, nominations, standings
 from emulation.campaigns import phase_is_open, windows_text
 from emulation.errors import DomainError, NotAllowed
 from emulation.extensions import db
@@ -54,7 +54,7 @@ from emulation.models.campaigns import campaign_clusters, campaign_units
 from emulation.progress import HUNDRED, achievement_of
 from emulation.standings import OFFICIAL, Board, Row
 from emulation.survey_stats import Index
-from emulation.surveys import index_of, responses_of
+from emulation.surveys import feed_channels, index_of, responses_of
 from emulation.text import nfc, sort_key
 from emulation.timeutil import local_today, utcnow
 
@@ -102,7 +102,8 @@ class Registrations:
 
     @property
     def registered(self) -> int:
-        return sum(s.count for s in self.by_status)
+        """Registrations sent (a draft is still being written: listed, not counted here)."""
+        return sum(s.count for s in self.by_status if s.status != RegistrationStatus.DRAFT)
 
     @property
     def approved(self) -> int:
@@ -110,7 +111,7 @@ class Registrations:
 
     @property
     def has_data(self) -> bool:
-        return self.registered > 0
+        return bool(self.by_status)
 
 
 @dataclass(frozen=True)
@@ -314,8 +315,8 @@ def _registrations(campaign: Campaign, participant_ids: set[int]) -> Registratio
         for status, label in RegistrationStatus.LABELS.items()
         if counts[status]
     )
-    registered = {unit_id for unit_id, _status in rows}
-    return Registrations(by_status, len(participant_ids - registered))
+    started = {unit_id for unit_id, _status in rows}
+    return Registrations(by_status, len(participant_ids - started))
 
 
 def target_figures(campaign: Campaign, today: date | None = None) -> Targets:
@@ -450,7 +451,10 @@ def _surveys(campaign: Campaign) -> Surveys:
         by_survey[response.survey_id].append(response)
     lines = []
     for survey in surveys:
-        answers = by_survey[survey.id]
+        # The same answers the criterion feed counts (open-link ones only if the survey says so).
+        allowed = feed_channels(survey)
+        received = by_survey[survey.id]
+        answers = [r for r in received if r.channel in allowed]
         rated = any(q.is_rated for q in survey.questions)
         lines.append(
             SurveyLine(
@@ -459,7 +463,7 @@ def _surveys(campaign: Campaign) -> Surveys:
                 title=survey.title,
                 version=survey.version,
                 status_label=survey.status_label,
-                responses=len(answers),
+                responses=len(received),
                 index=index_of(answers, [survey]) if rated else None,
                 min_sample=survey.min_sample,
             )
@@ -505,8 +509,10 @@ def _commendation(campaign: Campaign) -> Commendation:
     if closed:
         passed.update(row.award_type.code for row in meetings.tally(meeting) if row.passed)
 
+    # The public learns the nominees from the final list, not from the office's working copy.
+    final = nominations.is_final(campaign)
     nominated = Counter(
-        n.award_type.code for n in nominees if n.status == NominationStatus.PROPOSED
+        n.award_type.code for n in nominees if final and n.status == NominationStatus.PROPOSED
     )
     names: dict[str, str] = {t.code: t.name for t in types.values()}
     positions: dict[str, int] = {t.code: t.position for t in types.values()}

@@ -25,6 +25,7 @@ from app import create_app
 from emulation import archive, audit, awards, demo, evidence, meetings, nominations, showcase
 from emulation.accounts import user_by_username
 from emulation.campaigns import campaign_by_slug
+from emulation.demo_surveys import CAMPAIGN as SURVEY_CAMPAIGN
 from emulation.extensions import db
 from emulation.models import (
     Award,
@@ -35,6 +36,9 @@ from emulation.models import (
     Role,
     ScoreEvent,
     ShowcasePhoto,
+    Survey,
+    SurveyDraft,
+    SurveyToken,
     Unit,
     User,
 )
@@ -474,3 +478,32 @@ def _with_document(data: bytes, **changes) -> bytes:
     old = re.search(rf"^(\w+)  {archive.ARCHIVE_JSON}$", manifest, re.M).group(1)
     manifest = manifest.replace(old, hashlib.sha256(payload).hexdigest())
     return _rewrite(data, {archive.ARCHIVE_JSON: payload, archive.MANIFEST: manifest.encode()})
+
+
+def test_what_would_still_open_a_survey_stays_behind(app, client, folders, installation):
+    """Unused survey codes and respondents' drafts are secrets: the archive carries neither;
+    the new installation issues new codes, so sheets printed for the old one open nothing."""
+    demo.load()
+    survey = db.session.scalar(
+        select(Survey).join(Campaign).where(Campaign.slug == SURVEY_CAMPAIGN)
+    )
+    db.session.add(
+        SurveyDraft(id="k" * 64, survey_id=survey.id, answers={"1": "5"}, updated_on=local_today())
+    )
+    db.session.commit()
+    tokens = db.session.scalars(select(SurveyToken).where(SurveyToken.survey_id == survey.id))
+    unused = {t.code for t in tokens if not t.used}
+    assert unused
+
+    data = _archive_of(client, SURVEY_CAMPAIGN)
+    with zipfile.ZipFile(io.BytesIO(data)) as zipped:
+        document = zipped.read("archive.json").decode()
+    assert not any(code in document for code in unused)
+    assert "survey_drafts" not in json.loads(document)["tables"] and "k" * 64 not in document
+
+    with installation.app_context():
+        archive.import_archive(io.BytesIO(data))
+        db.session.commit()
+        codes = list(db.session.scalars(select(SurveyToken.code)))
+        assert len(codes) == len(set(codes)) >= len(unused)
+        assert not unused & set(codes)

@@ -39,6 +39,7 @@ from emulation.models import (
     Role,
     ShowcaseProfile,
     Stage,
+    Survey,
     SurveyResponse,
     User,
 )
@@ -377,6 +378,36 @@ def test_sections_without_data_say_so(client):
     assert "Chưa có đề nghị khen thưởng nào." in seen
     assert "Chưa có điển hình tiên tiến nào của phong trào được giới thiệu." in seen
     assert "1 đơn vị có kết quả chính thức" in seen
+
+
+def test_drafts_working_lists_and_open_link_answers_are_not_counted(client):
+    s = setting()
+    publish(s)
+    campaign, units = s["campaign"], s["units"]
+    db.session.add(Registration(campaign=campaign, unit=units["Xã Sì Lở Lầu"], status="draft"))
+    db.session.add(Registration(campaign=campaign, unit=units["Sở Xây dựng"], status="submitted"))
+    nominations.apply_proposals(campaign, s["admin"])  # the office's working list, not final
+    add_survey(s)  # three answers by token: 5, 4 and 2
+    survey = db.session.query(Survey).filter_by(campaign_id=campaign.id).one()
+    assert not survey.open_in_index
+    for _n in range(6):  # anyone, any number of times: not in the index
+        db.session.add(
+            SurveyResponse(
+                id=uuid.uuid4().hex,
+                survey_id=survey.id,
+                unit_id=units["Phường Đông Phong"].id,
+                channel="open",
+                submitted_on=TODAY,
+                answers={"C1": 1},
+            )
+        )
+    db.session.commit()
+    seen = text_of(client.get(url(s)).get_data(as_text=True))
+    assert "1 bản đăng ký thi đua" in seen  # the draft is listed, not counted as sent
+    assert "Đang soạn 1" in seen and "Chưa đăng ký 4" in seen
+    assert "Chưa có đề nghị khen thưởng nào." in seen
+    assert "9 phiếu trả lời" in seen
+    assert f"{vn(Decimal(200) / 3)} (chưa đủ mẫu) {vn(Decimal(11) / 3)}" in seen
 
 
 def test_charts_are_svg_with_their_alt_text_on_the_page(client):

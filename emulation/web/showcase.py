@@ -19,6 +19,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from emulation import showcase as domain
 from emulation.campaigns import list_campaigns
@@ -294,8 +295,16 @@ def from_award(award_id: int):
     """A draft profile filled from a decided award (or the one it already has)."""
     award = db.get_or_404(Award, award_id)
     had = domain.profile_of_award(award)
-    profile = domain.profile_from_award(award)
-    db.session.commit()
+    try:
+        profile = domain.profile_from_award(award)
+        db.session.commit()
+    except IntegrityError:  # a second click made it meanwhile: open that one
+        db.session.rollback()
+        profile = domain.profile_of_award(award)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("units.detail", unit_id=award.unit_id))
     if had is None:
         flash(
             _(

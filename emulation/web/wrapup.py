@@ -24,6 +24,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from emulation import charts, standings, wrapup, wrapup_charts
@@ -143,7 +144,7 @@ def save(slug: str):
     try:
         wrapup.save_review(campaign, current_user, typed, form.opened_version())
         db.session.commit()
-    except (wrapup.StaleReview, StaleDataError):
+    except (wrapup.StaleReview, StaleDataError, IntegrityError):  # another first save won
         db.session.rollback()
         fresh = wrapup.review_of(campaign)
         newer = _form_for(fresh)
