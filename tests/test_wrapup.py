@@ -460,6 +460,8 @@ def test_before_publication_only_the_office_and_the_council_see_a_provisional_pa
     s = setting()
     make_user("hoidong", Role.COUNCIL_MEMBER)
     make_user("canbo", unit=s["units"]["Xã Bình Lư"])
+    campaign_page = client.get(f"/campaigns/{s['campaign'].slug}").get_data(as_text=True)
+    assert f'href="{url(s)}"' not in campaign_page  # no link to a page the visitor cannot open
     refused = client.get(url(s))
     assert refused.status_code == 403
     assert "công khai khi Hội đồng công bố kết quả chính thức" in refused.get_data(as_text=True)

@@ -47,12 +47,27 @@ REVIEW_PARTS = (
 )
 
 
+def _official_board(campaign):
+    found = standings.campaign_token(campaign.slug)
+    return standings.board(campaign, OFFICIAL, found[2] if found else None)
+
+
 def _board_of(slug: str):
     """(campaign, official board, published?) — drafts 404 as on the campaign's page."""
     campaign = get_campaign(slug)
-    found = standings.campaign_token(slug)
-    board = standings.board(campaign, OFFICIAL, found[2] if found else None)
+    board = _official_board(campaign)
     return campaign, board, wrapup.results_published(campaign, board)
+
+
+@bp.app_context_processor
+def wrapup_helpers():
+    """For the campaign's page: link to the wrap-up only for whoever may open it."""
+
+    def wrapup_visible(campaign) -> bool:
+        published = wrapup.results_published(campaign, _official_board(campaign))
+        return wrapup.can_view(current_user, published)
+
+    return {"wrapup_visible": wrapup_visible}
 
 
 def _not_yet():
