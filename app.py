@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import Flask
 
-from emulation import cli, i18n, web
-from emulation.config import build_config
-from emulation.extensions import babel, cache, csrf, db, limiter, login_manager, migrate
+from emulation import cli, web
+from emulation.core import i18n
+from emulation.core.config import build_config
+from emulation.core.extensions import babel, cache, csrf, db, limiter, login_manager, migrate
 
 
 def create_app(config: dict | None = None) -> Flask:

@@ -24,9 +24,9 @@ from sqlalchemy import create_engine, insert, select, text
 from sqlalchemy.engine import make_url
 
 from emulation import archive, audit
-from emulation.extensions import db
+from emulation.core.clock import utcnow
+from emulation.core.extensions import db
 from emulation.models import Campaign, ScoreEntry, ScoreEvent
-from emulation.timeutil import utcnow
 
 UNITS = int(os.environ.get("UNITS", "250"))
 

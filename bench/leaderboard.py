@@ -58,7 +58,7 @@ from seed import ROOT, fresh_database, make_app, seed, timed
 from sqlalchemy import select
 
 from emulation import sheets, standings
-from emulation.extensions import cache, db
+from emulation.core.extensions import cache, db
 from emulation.models import Campaign, ScoreSheet, Stage, User
 from emulation.models.units import Cluster
 from emulation.totals import stage_totals

@@ -18,7 +18,7 @@ import gc
 from seed import fresh_database, make_app, seed, timed
 from sqlalchemy import func, select
 
-from emulation.extensions import db
+from emulation.core.extensions import db
 from emulation.models import Campaign, ScoreEntry, ScoreSheet, Stage
 from emulation.totals import stage_totals
 

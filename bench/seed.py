@@ -26,10 +26,11 @@ from sqlalchemy.engine import make_url
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app import create_app  # noqa: E402
-from emulation.config import normalize_database_url  # noqa: E402
-from emulation.extensions import db  # noqa: E402
-from emulation.models import (  # noqa: E402
+from app import create_app
+from emulation.core.clock import local_today
+from emulation.core.config import normalize_database_url
+from emulation.core.extensions import db
+from emulation.models import (
     Campaign,
     CriteriaSet,
     Criterion,
@@ -40,9 +41,8 @@ from emulation.models import (  # noqa: E402
     Unit,
     User,
 )
-from emulation.models.campaigns import campaign_clusters  # noqa: E402
-from emulation.models.units import Cluster, ClusterMember  # noqa: E402
-from emulation.timeutil import local_today  # noqa: E402
+from emulation.models.campaigns import campaign_clusters
+from emulation.models.units import Cluster, ClusterMember
 
 # Four base groups of 4 criteria × 3 sub-criteria (48), a bonus group and a deduction group
 # of 6 items each: 60 sub-criteria, maxima adding up the way a real criteria set does.

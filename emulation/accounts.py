@@ -7,11 +7,11 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from emulation.errors import DomainError
-from emulation.extensions import db
+from emulation.core.clock import utcnow
+from emulation.core.errors import DomainError
+from emulation.core.extensions import db
+from emulation.core.text import nfc
 from emulation.models import Cluster, ClusterMember, ClusterPosition, Role, Unit, User
-from emulation.text import nfc
-from emulation.timeutil import utcnow
 
 MIN_PASSWORD_LENGTH = 8
 

@@ -110,12 +110,12 @@ from sqlalchemy.sql.util import sort_tables
 
 from emulation import audit, evidence, showcase, standings
 from emulation.campaigns import SLUG
-from emulation.errors import DomainError
-from emulation.extensions import db
+from emulation.core.clock import utcnow
+from emulation.core.errors import DomainError
+from emulation.core.extensions import db
 from emulation.models import Campaign
 from emulation.survey_builder import PUBLIC_ALPHABET, PUBLIC_LENGTH
 from emulation.surveys import TOKEN_ALPHABET, TOKEN_LENGTH, random_code
-from emulation.timeutil import utcnow
 
 FORMAT = "thidua-luu-tru-phong-trao"
 FORMAT_VERSION = 1

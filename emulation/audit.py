@@ -26,9 +26,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from emulation import standings
-from emulation.extensions import db
+from emulation.core.clock import utcnow
+from emulation.core.extensions import db
 from emulation.models import ScoreEvent
-from emulation.timeutil import utcnow
 
 GENESIS = "0" * 64
 HASHED_FIELDS = (

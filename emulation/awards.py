@@ -13,8 +13,9 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from emulation.errors import DomainError, NotAllowed
-from emulation.extensions import db
+from emulation.core.errors import DomainError, NotAllowed
+from emulation.core.extensions import db
+from emulation.core.text import fold, nfc, sort_key
 from emulation.models import (
     Award,
     AwardType,
@@ -25,7 +26,6 @@ from emulation.models import (
     Unit,
     User,
 )
-from emulation.text import fold, nfc, sort_key
 
 
 def _office_only(user: User) -> None:

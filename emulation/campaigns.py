@@ -8,9 +8,11 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from emulation.core.clock import format_date, local_today
+from emulation.core.errors import DomainError, NotAllowed
+from emulation.core.extensions import db
+from emulation.core.text import fold, nfc
 from emulation.criteria import copy_criteria_set, new_criteria_set
-from emulation.errors import DomainError, NotAllowed
-from emulation.extensions import db
 from emulation.models import (
     Campaign,
     CampaignForm,
@@ -20,8 +22,6 @@ from emulation.models import (
     PhaseKind,
     Unit,
 )
-from emulation.text import fold, nfc
-from emulation.timeutil import format_date, local_today
 from emulation.units import sorted_units
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -6,13 +6,14 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from emulation import backup, demo
+from emulation import demo
 from emulation.accounts import save_user
 from emulation.archive_cli import archive_cli
 from emulation.audit_cli import audit_cli
+from emulation.core import backup
+from emulation.core.errors import DomainError
+from emulation.core.extensions import db
 from emulation.criteria_cli import criteria_cli
-from emulation.errors import DomainError
-from emulation.extensions import db
 from emulation.models import Role, User
 from emulation.units import unit_by_code
 

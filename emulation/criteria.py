@@ -21,8 +21,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from emulation.errors import DomainError, NotAllowed
-from emulation.extensions import db
+from emulation.core.clock import utcnow
+from emulation.core.errors import DomainError, NotAllowed
+from emulation.core.extensions import db
+from emulation.core.text import nfc
 from emulation.models import (
     CampaignStatus,
     CriteriaSet,
@@ -30,8 +32,6 @@ from emulation.models import (
     RegistrationTarget,
     ScoreEntry,
 )
-from emulation.text import nfc
-from emulation.timeutil import utcnow
 
 
 @dataclass(frozen=True)

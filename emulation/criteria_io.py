@@ -20,6 +20,10 @@ from flask_babel import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from emulation.core.clock import utcnow
+from emulation.core.errors import DomainError, NotAllowed
+from emulation.core.extensions import db
+from emulation.core.text import fold
 from emulation.criteria import (
     SANCTIONS,
     SCORING_TYPES,
@@ -36,11 +40,7 @@ from emulation.criteria import (
     tree_problems,
     walk,
 )
-from emulation.errors import DomainError, NotAllowed
-from emulation.extensions import db
 from emulation.models import Campaign, CriteriaSet, Criterion
-from emulation.text import fold
-from emulation.timeutil import utcnow
 
 CRITERIA_SHEET = "Tiêu chí"
 SETTINGS_SHEET = "Thiết lập"

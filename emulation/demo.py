@@ -19,7 +19,7 @@ from emulation import (
     demo_surveys,
     demo_wrapup,
 )
-from emulation.extensions import db
+from emulation.core.extensions import db
 from emulation.models import Campaign, Cluster, ClusterMember, ClusterPosition, Role, Unit, User
 from emulation.units import save_unit, unit_by_code
 

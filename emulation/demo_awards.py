@@ -13,7 +13,7 @@ from datetime import date
 from flask import current_app
 from sqlalchemy import select
 
-from emulation.extensions import db
+from emulation.core.extensions import db
 from emulation.models import Award, NominationSubject, Rulebook, User
 from emulation.rulebook import default_rulebook
 from emulation.units import unit_by_code

@@ -17,8 +17,9 @@ from sqlalchemy import select
 
 from emulation import audit, demo_data, sheets
 from emulation.campaigns import campaign_by_slug, create_campaign
+from emulation.core.clock import local_today, utcnow
+from emulation.core.extensions import db
 from emulation.criteria import default_params, walk
-from emulation.extensions import db
 from emulation.models import (
     Campaign,
     Cluster,
@@ -38,7 +39,6 @@ from emulation.models import (
     User,
 )
 from emulation.scoring import table_from_criteria_set
-from emulation.timeutil import local_today, utcnow
 from emulation.units import unit_by_code
 
 # (code, title, max, scoring type, params, unit of measure); children follow their group.

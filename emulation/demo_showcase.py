@@ -15,9 +15,9 @@ from decimal import Decimal
 
 from emulation import showcase
 from emulation.campaigns import campaign_by_slug
-from emulation.extensions import db
+from emulation.core.clock import local_today
+from emulation.core.extensions import db
 from emulation.models import ProfileKind, ShowcaseProfile, User
-from emulation.timeutil import local_today
 from emulation.units import unit_by_code
 
 PROFILES = [

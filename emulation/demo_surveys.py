@@ -15,9 +15,9 @@ from sqlalchemy import select
 
 from emulation import survey_builder, surveys
 from emulation.campaigns import campaign_by_slug
-from emulation.extensions import db
+from emulation.core.clock import local_today
+from emulation.core.extensions import db
 from emulation.models import Channel, Survey, SurveyResponse, User
-from emulation.timeutil import local_today
 
 CAMPAIGN = "thi-dua-thuc-hien-nghi-quyet-dai-hoi-xv"
 SUGGESTIONS = [

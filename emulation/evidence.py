@@ -17,7 +17,7 @@ from typing import BinaryIO
 from flask import current_app
 from flask_babel import gettext as _
 
-from emulation.errors import DomainError
+from emulation.core.errors import DomainError
 from emulation.models import Evidence, ProgressReport, User
 from emulation.progress import check_report_editable
 from emulation.registrations import can_view

@@ -11,8 +11,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from emulation.campaigns import participates, phase_is_open, require_phase
-from emulation.errors import DomainError, NotAllowed
-from emulation.extensions import db
+from emulation.core.clock import local_today, utcnow
+from emulation.core.errors import DomainError, NotAllowed
+from emulation.core.extensions import db
+from emulation.core.text import nfc
 from emulation.models import (
     Campaign,
     ExemplaryEvaluation,
@@ -24,8 +26,6 @@ from emulation.models import (
     Unit,
     User,
 )
-from emulation.text import nfc
-from emulation.timeutil import local_today, utcnow
 
 MAX_TASKS = 2
 

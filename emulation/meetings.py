@@ -18,9 +18,11 @@ from fractions import Fraction
 from flask_babel import gettext as _
 from sqlalchemy import delete, insert, select
 
-from emulation.errors import DomainError, NotAllowed
-from emulation.extensions import db
-from emulation.i18n import format_number
+from emulation.core.clock import format_date, utcnow
+from emulation.core.errors import DomainError, NotAllowed
+from emulation.core.extensions import db
+from emulation.core.i18n import format_number
+from emulation.core.text import nfc, sort_key
 from emulation.models import (
     Attendance,
     AwardType,
@@ -38,8 +40,6 @@ from emulation.models import (
 from emulation.nominations import finalized, is_final
 from emulation.posting import meeting_blockers
 from emulation.rulebook import parse_quorum
-from emulation.text import nfc, sort_key
-from emulation.timeutil import format_date, utcnow
 
 
 def _office_only(user: User) -> None:

@@ -22,8 +22,10 @@ from sqlalchemy import or_, select
 from emulation import standings
 from emulation.awards import requirement_gap
 from emulation.campaigns import participants, participates, require_phase
-from emulation.errors import DomainError, NotAllowed
-from emulation.extensions import db
+from emulation.core.clock import format_date, local_today, utcnow
+from emulation.core.errors import DomainError, NotAllowed
+from emulation.core.extensions import db
+from emulation.core.text import fold, nfc, sort_key
 from emulation.models import (
     AwardType,
     Campaign,
@@ -42,8 +44,6 @@ from emulation.models import (
     User,
 )
 from emulation.rulebook import current_rulebook, types_for
-from emulation.text import fold, nfc, sort_key
-from emulation.timeutil import format_date, local_today, utcnow
 
 COMPUTED = "computed"
 ADDED = "added"

@@ -14,8 +14,10 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from emulation.errors import DomainError, NotAllowed
-from emulation.extensions import db
+from emulation.core.clock import format_date, local_today, utcnow
+from emulation.core.errors import DomainError, NotAllowed
+from emulation.core.extensions import db
+from emulation.core.text import nfc
 from emulation.models import (
     Campaign,
     CommentStatus,
@@ -26,8 +28,6 @@ from emulation.models import (
 )
 from emulation.nominations import finalized, nomination_list
 from emulation.rulebook import working_days_end
-from emulation.text import nfc
-from emulation.timeutil import format_date, local_today, utcnow
 
 CONTENT_MAX = 3000
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from emulation.extensions import db
+from emulation.core.extensions import db
 from emulation.models import Campaign, ScoreSheet, Stage
 from emulation.scoring import table_from_criteria_set
 from emulation.scoring.rules import section_of

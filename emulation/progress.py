@@ -15,8 +15,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from emulation.campaigns import phase_is_open, require_phase, windows_text
-from emulation.errors import DomainError, NotAllowed
-from emulation.extensions import db
+from emulation.core.clock import format_date, local_today, utcnow
+from emulation.core.errors import DomainError, NotAllowed
+from emulation.core.extensions import db
+from emulation.core.text import nfc
 from emulation.models import (
     CampaignStatus,
     PhaseKind,
@@ -29,8 +31,6 @@ from emulation.models import (
     User,
 )
 from emulation.registrations import can_edit, quantitative_criteria
-from emulation.text import nfc
-from emulation.timeutil import format_date, local_today, utcnow
 
 HUNDRED = Decimal(100)
 ONE_DECIMAL = Decimal("0.1")

@@ -24,9 +24,11 @@ from emulation.campaigns import (
     phase_is_open,
     require_phase,
 )
+from emulation.core.clock import utcnow
+from emulation.core.errors import DomainError, NotAllowed
+from emulation.core.extensions import db
+from emulation.core.text import nfc
 from emulation.criteria import quantitative_leaves
-from emulation.errors import DomainError, NotAllowed
-from emulation.extensions import db
 from emulation.models import (
     AmendmentRequest,
     AmendmentStatus,
@@ -42,8 +44,6 @@ from emulation.models import (
     Unit,
     User,
 )
-from emulation.text import nfc
-from emulation.timeutil import utcnow
 
 # Titles a unit may aim at until the rulebook takes over (domain.md, "Commendation").
 TITLES = {

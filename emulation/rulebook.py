@@ -17,8 +17,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 
-from emulation.errors import DomainError, NotAllowed
-from emulation.extensions import db
+from emulation.core.clock import format_date, local_today, parse_date
+from emulation.core.errors import DomainError, NotAllowed
+from emulation.core.extensions import db
+from emulation.core.text import nfc
 from emulation.models import (
     AwardType,
     CampaignForm,
@@ -27,8 +29,6 @@ from emulation.models import (
     Rulebook,
     Subject,
 )
-from emulation.text import nfc
-from emulation.timeutil import format_date, local_today, parse_date
 
 RULES = {
     "cluster_first": _l("Dẫn đầu cụm, khối"),

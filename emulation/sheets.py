@@ -18,9 +18,11 @@ from sqlalchemy import select
 from emulation import audit, standings, surveys, totals
 from emulation.accounts import leads_cluster
 from emulation.campaigns import campaign_cluster_of, participants, phase_is_open, require_phase
+from emulation.core.clock import utcnow
+from emulation.core.errors import DomainError, NotAllowed
+from emulation.core.extensions import db
+from emulation.core.text import parse_number
 from emulation.criteria import walk
-from emulation.errors import DomainError, NotAllowed
-from emulation.extensions import db
 from emulation.models import (
     Aggregation,
     Campaign,
@@ -48,8 +50,6 @@ from emulation.scoring import (
     vn_number,
 )
 from emulation.scoring.assignment import assign_cross_scoring
-from emulation.text import parse_number
-from emulation.timeutil import utcnow
 from emulation.totals import aggregate, combine, engine_value
 
 SINGLE_VOICE = (Stage.SELF, Stage.LEADER, Stage.APPRAISAL)

@@ -27,8 +27,10 @@ from sqlalchemy.orm import joinedload, selectinload
 from emulation import profiles as unit_profiles
 from emulation import progress, standings
 from emulation.campaigns import slugify
-from emulation.errors import DomainError
-from emulation.extensions import db
+from emulation.core.clock import local_today, utcnow
+from emulation.core.errors import DomainError
+from emulation.core.extensions import db
+from emulation.core.text import fold, format_plain, nfc
 from emulation.models import (
     FIELDS,
     Award,
@@ -43,8 +45,6 @@ from emulation.models import (
     Unit,
 )
 from emulation.registrations import registration_of
-from emulation.text import fold, format_plain, nfc
-from emulation.timeutil import local_today, utcnow
 
 PAGE_SIZE = 24
 MAX_FIGURES = 12

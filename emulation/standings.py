@@ -26,7 +26,9 @@ from flask import current_app, has_app_context
 from sqlalchemy import delete, event, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from emulation.extensions import cache, db
+from emulation.core.clock import utcnow
+from emulation.core.extensions import cache, db
+from emulation.core.text import sort_key
 from emulation.models import (
     Campaign,
     CampaignStatus,
@@ -39,8 +41,6 @@ from emulation.models.campaigns import campaign_clusters
 from emulation.models.scoring import StandingSnapshot
 from emulation.models.units import Cluster
 from emulation.scoring import rank, table_from_criteria_set
-from emulation.text import sort_key
-from emulation.timeutil import utcnow
 from emulation.totals import stage_totals
 
 OFFICIAL = "official"

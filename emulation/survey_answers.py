@@ -14,9 +14,9 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from emulation.core.text import nfc, parse_number
 from emulation.models import QuestionKind
 from emulation.survey_stats import NO_OPINION
-from emulation.text import nfc, parse_number
 
 LIKERT_LABELS = {
     1: _l("Rất không hài lòng"),

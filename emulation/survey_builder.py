@@ -18,8 +18,9 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from emulation.campaigns import participants
-from emulation.errors import DomainError, NotAllowed
-from emulation.extensions import db
+from emulation.core.errors import DomainError, NotAllowed
+from emulation.core.extensions import db
+from emulation.core.text import nfc, parse_number
 from emulation.models import (
     Campaign,
     CampaignStatus,
@@ -39,7 +40,6 @@ from emulation.surveys import (
     survey_by_public_code,
     survey_units,
 )
-from emulation.text import nfc, parse_number
 
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 PUBLIC_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"

@@ -11,9 +11,9 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from emulation.core.clock import format_date
 from emulation.models import QuestionKind, Survey, SurveyResponse
 from emulation.survey_answers import likert_label
-from emulation.timeutil import format_date
 
 MIMETYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

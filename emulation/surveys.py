@@ -27,9 +27,11 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from emulation.campaigns import participants
+from emulation.core.clock import format_date, local_today
+from emulation.core.errors import DomainError, NotAllowed
+from emulation.core.extensions import db
+from emulation.core.text import nfc
 from emulation.criteria import walk
-from emulation.errors import DomainError, NotAllowed
-from emulation.extensions import db
 from emulation.models import (
     Campaign,
     CampaignStatus,
@@ -51,8 +53,6 @@ from emulation.models import (
 from emulation.scoring import SurveyIndex
 from emulation.survey_answers import evaluate, rated_answers
 from emulation.survey_stats import Index, choice_counts, distribution, likert_index
-from emulation.text import nfc
-from emulation.timeutil import format_date, local_today
 from emulation.units import sorted_units
 
 TOKEN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no I, O, 0, 1 to misread

@@ -38,7 +38,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 from sqlalchemy.types import NullType
 
-from emulation.extensions import db
+from emulation.core.extensions import db
 from emulation.models import (
     Campaign,
     Criterion,

@@ -17,11 +17,11 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from openpyxl import Workbook, load_workbook
 
-from emulation.errors import DomainError
-from emulation.extensions import db
+from emulation.core.errors import DomainError
+from emulation.core.extensions import db
+from emulation.core.text import fold, nfc
 from emulation.models import Unit
 from emulation.models.units import UNIT_LEVELS, UNIT_TYPES
-from emulation.text import fold, nfc
 from emulation.units import save_unit, unit_by_code
 
 COLUMNS = [

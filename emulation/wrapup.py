@@ -24,9 +24,11 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from emulation import meetings, nominations, standings
 from emulation.campaigns import phase_is_open, windows_text
-from emulation.errors import DomainError, NotAllowed
-from emulation.extensions import db
-from emulation.i18n import format_number
+from emulation.core.clock import local_today, utcnow
+from emulation.core.errors import DomainError, NotAllowed
+from emulation.core.extensions import db
+from emulation.core.i18n import format_number
+from emulation.core.text import nfc, sort_key
 from emulation.models import (
     Award,
     AwardType,
@@ -55,8 +57,6 @@ from emulation.progress import HUNDRED, achievement_of
 from emulation.standings import OFFICIAL, Board, Row
 from emulation.survey_stats import Index
 from emulation.surveys import feed_channels, index_of, responses_of
-from emulation.text import nfc, sort_key
-from emulation.timeutil import local_today, utcnow
 
 HUNDREDTH = Decimal("0.01")
 REVIEW_FIELDS = ("achievements", "shortcomings", "lessons", "next_steps")

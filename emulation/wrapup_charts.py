@@ -1,4 +1,4 @@
-"""Charts of the wrap-up page, in the style of emulation.charts (Figure objects, never pyplot;
+"""Charts of the wrap-up page, in the style of emulation.core.charts (Figure objects, never pyplot;
 DejaVu Sans; SVG text drawn as outlines; decimal commas). Every chart has a text
 alternative built from the same figures, for the page's alt attribute.
 
@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from emulation.charts import BAR, FONT, INK, MUTED, _figure, _number, _style, _title
+from emulation.core.charts import BAR, FONT, INK, MUTED, _figure, _number, _style, _title
 from emulation.wrapup import Scoring, Targets
 
 GRADES = "xep-loai"

@@ -4,8 +4,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import ValidationError
 
-from emulation.text import format_plain, parse_number
-from emulation.timeutil import format_date, parse_date
+from emulation.core.clock import format_date, parse_date
+from emulation.core.text import format_plain, parse_number
 
 
 class DateField(StringField):

@@ -4,8 +4,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import FieldList, Form, FormField, HiddenField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
-from emulation.text import parse_number
-from emulation.timeutil import parse_date
+from emulation.core.clock import parse_date
+from emulation.core.text import parse_number
 from forms import max_length, required
 
 

@@ -10,10 +10,10 @@ from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, 
 from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from emulation.core.clock import parse_date
+from emulation.core.text import parse_number
 from emulation.models import Criterion, ExemplaryTaskGroup
 from emulation.registrations import TargetInput
-from emulation.text import parse_number
-from emulation.timeutil import parse_date
 from forms import choices, max_length, required
 from forms.fields import DateField
 

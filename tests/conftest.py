@@ -14,8 +14,8 @@ from hypothesis import settings
 from sqlalchemy import MetaData, event, text
 
 from app import create_app
-from emulation.config import normalize_database_url
-from emulation.extensions import db
+from emulation.core.config import normalize_database_url
+from emulation.core.extensions import db
 
 # Property tests: no per-example deadline (CI machines are shared and slow at times).
 settings.register_profile("project", deadline=None, print_blob=True)

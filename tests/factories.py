@@ -8,8 +8,9 @@ from itertools import count
 
 from emulation.accounts import save_user
 from emulation.campaigns import create_campaign
+from emulation.core.clock import local_today
+from emulation.core.extensions import db
 from emulation.criteria import default_params
-from emulation.extensions import db
 from emulation.models import (
     Campaign,
     Cluster,
@@ -20,7 +21,6 @@ from emulation.models import (
     Unit,
     User,
 )
-from emulation.timeutil import local_today
 from emulation.units import add_member, save_cluster, save_unit
 
 PASSWORD = "password123"

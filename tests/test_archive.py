@@ -25,8 +25,9 @@ from app import create_app
 from emulation import archive, audit, awards, demo, evidence, meetings, nominations, showcase
 from emulation.accounts import user_by_username
 from emulation.campaigns import campaign_by_slug
+from emulation.core.clock import local_today, utcnow
+from emulation.core.extensions import db
 from emulation.demo_surveys import CAMPAIGN as SURVEY_CAMPAIGN
-from emulation.extensions import db
 from emulation.models import (
     Award,
     Campaign,
@@ -43,7 +44,6 @@ from emulation.models import (
     User,
 )
 from emulation.rulebook import current_rulebook
-from emulation.timeutil import local_today, utcnow
 from emulation.units import unit_by_code
 from tests.conftest import Client
 from tests.factories import add_criterion, make_campaign, make_unit, make_user

@@ -13,9 +13,9 @@ from sqlalchemy.exc import IntegrityError
 from emulation import audit
 from emulation.audit import GENESIS, chain_conflict, compute_hash, history, record, verify
 from emulation.audit_cli import audit_cli
-from emulation.extensions import db
+from emulation.core.clock import utcnow
+from emulation.core.extensions import db
 from emulation.models import ScoreEvent, ScoreSheet, Stage
-from emulation.timeutil import utcnow
 from tests.factories import add_criterion, make_campaign, make_unit, make_user
 
 EVENTS = ScoreEvent.__table__

@@ -1,5 +1,5 @@
 from app import create_app
-from emulation.extensions import db
+from emulation.core.extensions import db
 from emulation.models import Role, User
 from tests.factories import PASSWORD, make_user
 

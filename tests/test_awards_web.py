@@ -11,11 +11,11 @@ from sqlalchemy import select
 
 from emulation import demo, demo_awards, meetings, nominations, posting, standings
 from emulation.campaigns import campaign_by_slug
+from emulation.core.clock import local_today
+from emulation.core.extensions import db
 from emulation.documents import wording
-from emulation.extensions import db
 from emulation.models import Award, Nomination, Role, Rulebook, User
 from emulation.rulebook import current_rulebook
-from emulation.timeutil import local_today
 from emulation.units import unit_by_code
 from tests.factories import make_user
 from tests.test_documents_awards import _docx_text, _xlsx_rows

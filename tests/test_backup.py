@@ -3,7 +3,7 @@ import threading
 import pytest
 
 from app import create_app
-from emulation.extensions import db
+from emulation.core.extensions import db
 from emulation.models import Unit
 from emulation.units import save_unit
 

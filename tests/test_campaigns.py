@@ -1,10 +1,10 @@
 from datetime import timedelta
 
 from emulation.campaigns import clone_campaign, require_phase
-from emulation.errors import NotAllowed
-from emulation.extensions import db
+from emulation.core.clock import local_today
+from emulation.core.errors import NotAllowed
+from emulation.core.extensions import db
 from emulation.models import Campaign, Role
-from emulation.timeutil import local_today
 from tests.factories import add_criterion, make_campaign, make_cluster, make_unit, make_user
 
 TODAY = local_today()

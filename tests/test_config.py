@@ -4,8 +4,8 @@ import pytest
 from sqlalchemy import text
 
 from app import create_app
-from emulation.config import ConfigError, normalize_database_url
-from emulation.extensions import db
+from emulation.core.config import ConfigError, normalize_database_url
+from emulation.core.extensions import db
 
 
 def test_production_refuses_to_start_without_secret_key(monkeypatch, tmp_path):

@@ -5,6 +5,8 @@ from decimal import Decimal
 
 import pytest
 
+from emulation.core.errors import NotAllowed
+from emulation.core.extensions import db
 from emulation.criteria import (
     InvalidCriteria,
     add_node,
@@ -16,8 +18,6 @@ from emulation.criteria import (
     update_node,
     walk,
 )
-from emulation.errors import NotAllowed
-from emulation.extensions import db
 from emulation.models import Campaign, CriteriaSet, Criterion, Role
 from tests.factories import add_criterion, make_campaign, make_unit, make_user
 

@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from emulation.core.errors import DomainError, NotAllowed
+from emulation.core.extensions import db
 from emulation.criteria import add_node, save_settings, walk
 from emulation.criteria_io import export_criteria, export_csv, export_xlsx, import_criteria
-from emulation.errors import DomainError, NotAllowed
-from emulation.extensions import db
 from emulation.models import Campaign, Role
 from tests.factories import make_campaign, make_user
 

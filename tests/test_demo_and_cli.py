@@ -1,5 +1,5 @@
 from emulation import demo
-from emulation.extensions import db
+from emulation.core.extensions import db
 from emulation.models import Cluster, Unit, User
 
 

@@ -14,6 +14,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from emulation import sheets
+from emulation.core.extensions import db
 from emulation.documents import (
     DOCX,
     AchievementGroup,
@@ -42,7 +43,6 @@ from emulation.documents import (
     results_xlsx,
     submission_docx,
 )
-from emulation.extensions import db
 from emulation.models import (
     Evidence,
     ProgressReport,

@@ -10,7 +10,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from emulation import meetings, nominations
-from emulation.extensions import db
+from emulation.core.extensions import db
 from emulation.models import Role
 from tests.factories import make_user
 from tests.test_meetings import _ready, _vote_everything

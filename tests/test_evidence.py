@@ -11,8 +11,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from emulation.core.extensions import db
 from emulation.evidence import clean_filename, detect_kind
-from emulation.extensions import db
 from emulation.models import Evidence, ProgressReport, Role
 from emulation.progress import submit_report
 from tests.factories import make_cluster, make_unit, make_user

@@ -1,8 +1,8 @@
 from datetime import date, datetime
 
-from emulation.i18n import format_number
-from emulation.text import fold, sort_key
-from emulation.timeutil import format_date, format_datetime, parse_date
+from emulation.core.clock import format_date, format_datetime, parse_date
+from emulation.core.i18n import format_number
+from emulation.core.text import fold, sort_key
 
 
 def test_vietnamese_is_the_default_language(client):
@@ -77,7 +77,7 @@ def test_numbers_are_read_as_people_type_them():
 
     import pytest
 
-    from emulation.text import parse_number
+    from emulation.core.text import parse_number
 
     assert parse_number("1.234,5") == Decimal("1234.5")
     assert parse_number("9,0") == Decimal("9.0")

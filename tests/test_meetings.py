@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import inspect, select, text
 
 from emulation import awards, meetings, nominations, posting
-from emulation.errors import DomainError, NotAllowed
-from emulation.extensions import db
+from emulation.core.clock import local_today
+from emulation.core.errors import DomainError, NotAllowed
+from emulation.core.extensions import db
 from emulation.models import Role, Vote, VoteCast
-from emulation.timeutil import local_today
 from tests.factories import make_user
 from tests.test_nominations import NAMES, published
 

@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from app import create_app
-from emulation.extensions import db
+from emulation.core.extensions import db
 
 
 @pytest.fixture

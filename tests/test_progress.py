@@ -10,8 +10,9 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
-from emulation.errors import NotAllowed
-from emulation.extensions import db
+from emulation.core.clock import format_date, local_today
+from emulation.core.errors import NotAllowed
+from emulation.core.extensions import db
 from emulation.models import (
     Evidence,
     ProgressReport,
@@ -28,7 +29,6 @@ from emulation.progress import (
     save_report,
     submit_report,
 )
-from emulation.timeutil import format_date, local_today
 from tests.factories import add_criterion, make_campaign, make_cluster, make_unit, make_user
 
 TODAY = local_today()

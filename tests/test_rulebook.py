@@ -9,8 +9,8 @@ from fractions import Fraction
 import pytest
 
 from emulation import rulebook as rules
-from emulation.errors import DomainError, NotAllowed
-from emulation.extensions import db
+from emulation.core.errors import DomainError, NotAllowed
+from emulation.core.extensions import db
 from emulation.models import AwardType, NominationList, Subject
 from tests.factories import make_campaign
 

@@ -4,7 +4,7 @@ import threading
 
 import pytest
 
-from emulation.extensions import db
+from emulation.core.extensions import db
 from emulation.models import ScoreEntry, ScoreEvent, Stage
 from tests.factories import PASSWORD
 

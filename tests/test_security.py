@@ -2,7 +2,7 @@
 
 import pytest
 
-from emulation.extensions import db
+from emulation.core.extensions import db
 from emulation.models import Role, Unit
 from tests.factories import make_cluster, make_unit, make_user
 

@@ -6,14 +6,14 @@ from decimal import Decimal
 import pytest
 
 from emulation import sheets
-from emulation.errors import DomainError, NotAllowed
-from emulation.extensions import db
+from emulation.core.clock import local_today
+from emulation.core.errors import DomainError, NotAllowed
+from emulation.core.extensions import db
 from emulation.models import (
     ConflictDeclaration,
     ScoreEvent,
     Stage,
 )
-from emulation.timeutil import local_today
 
 TODAY = local_today()
 

@@ -11,11 +11,11 @@ import pytest
 from PIL import Image
 
 from emulation import sheets, showcase
-from emulation.errors import DomainError
-from emulation.extensions import db
+from emulation.core.clock import local_today
+from emulation.core.errors import DomainError
+from emulation.core.extensions import db
 from emulation.models import ProfileKind, Role, ShowcaseProfile, User
 from emulation.showcase import Filters
-from emulation.timeutil import local_today
 from tests.factories import make_campaign, make_unit, make_user
 from tests.test_standings import score, setting
 

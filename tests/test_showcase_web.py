@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from emulation import sheets, showcase
-from emulation.extensions import db
+from emulation.core.extensions import db
 from emulation.models import (
     Award,
     NominationSubject,

@@ -10,13 +10,13 @@ import pytest
 
 from emulation import survey_builder, surveys
 from emulation.campaigns import campaign_by_slug
-from emulation.errors import DomainError, NotAllowed
-from emulation.extensions import db
+from emulation.core.clock import local_today
+from emulation.core.errors import DomainError, NotAllowed
+from emulation.core.extensions import db
 from emulation.models import Channel, SurveyResponse, SurveyToken
 from emulation.scoring import SurveyIndex, score_unit, table_from_criteria_set
 from emulation.survey_answers import evaluate
 from emulation.survey_stats import likert_index
-from emulation.timeutil import local_today
 from tests.factories import add_criterion, make_campaign, make_unit
 
 TODAY = local_today()

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from sqlalchemy import inspect
 
 from emulation import survey_builder, surveys
-from emulation.extensions import db
+from emulation.core.extensions import db
 from emulation.models import (
     Role,
     SurveyParticipation,

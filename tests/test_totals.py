@@ -15,7 +15,8 @@ import pytest
 from sqlalchemy import select
 
 from emulation import sheets, totals
-from emulation.extensions import db
+from emulation.core.clock import local_today
+from emulation.core.extensions import db
 from emulation.models import (
     Registration,
     RegistrationTarget,
@@ -23,7 +24,6 @@ from emulation.models import (
     ScoreEntry,
     Stage,
 )
-from emulation.timeutil import local_today
 from tests.factories import add_criterion, make_campaign, make_cluster, make_unit, make_user
 
 TODAY = local_today()

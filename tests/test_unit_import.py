@@ -2,7 +2,7 @@ import io
 
 from openpyxl import Workbook, load_workbook
 
-from emulation.extensions import db
+from emulation.core.extensions import db
 from emulation.models import Role, Unit
 from tests.factories import make_unit, make_user
 

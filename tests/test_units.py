@@ -1,4 +1,4 @@
-from emulation.extensions import db
+from emulation.core.extensions import db
 from emulation.models import Role, Unit
 from tests.factories import make_unit, make_user
 

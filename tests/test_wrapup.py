@@ -17,7 +17,6 @@ import pytest
 
 from emulation import (
     awards,
-    charts,
     demo,
     demo_wrapup,
     meetings,
@@ -28,7 +27,9 @@ from emulation import (
     wrapup,
 )
 from emulation.campaigns import campaign_by_slug
-from emulation.extensions import cache, db
+from emulation.core import charts
+from emulation.core.clock import local_today, utcnow
+from emulation.core.extensions import cache, db
 from emulation.models import (
     Award,
     Evidence,
@@ -44,7 +45,6 @@ from emulation.models import (
     User,
 )
 from emulation.rulebook import current_rulebook, default_rulebook
-from emulation.timeutil import local_today, utcnow
 from tests.factories import add_criterion, make_campaign, make_cluster, make_unit, make_user
 from tests.test_standings import score
 

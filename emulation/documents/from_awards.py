@@ -13,6 +13,7 @@ from datetime import datetime, time
 from flask import current_app
 
 from emulation import awards, meetings, nominations
+from emulation.core.clock import format_date, to_local
 from emulation.documents.inputs import (
     Attendee,
     AwardGroup,
@@ -26,7 +27,6 @@ from emulation.documents.inputs import (
 )
 from emulation.documents.wording import BLANK, long_date, number
 from emulation.models import Campaign, Denominator, Meeting, Nomination, NominationSubject
-from emulation.timeutil import format_date, to_local
 
 ISSUING_BODY = "HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG TỈNH"
 COUNCIL = "Hội đồng Thi đua – Khen thưởng tỉnh"

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from docx.document import Document as DocxDocument
 
+from emulation.core.clock import format_date
 from emulation.documents import layout
 from emulation.documents.inputs import (
     AchievementGroup,
@@ -18,7 +19,6 @@ from emulation.documents.inputs import (
 )
 from emulation.documents.layout import CENTER, LEFT, RIGHT
 from emulation.documents.wording import number, or_blank, place_date
-from emulation.timeutil import format_date
 
 TARGET_HEADERS = ("STT", "Chỉ tiêu", "Đơn vị tính", "Kế hoạch", "Thực hiện", "Tỷ lệ (%)")
 TARGET_WIDTHS = (1.1, 6.5, 2.4, 2.0, 2.0, 2.0)

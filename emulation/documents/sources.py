@@ -9,8 +9,9 @@ from flask import current_app
 from sqlalchemy import select
 
 from emulation.campaigns import campaign_cluster_of
+from emulation.core.clock import format_date
+from emulation.core.extensions import db
 from emulation.documents.inputs import AchievementGroup, CollectiveReport, Standing, TargetResult
-from emulation.extensions import db
 from emulation.models import (
     Campaign,
     CampaignForm,
@@ -23,7 +24,6 @@ from emulation.models import (
 from emulation.progress import latest_achievements, targets_in_order
 from emulation.registrations import registration_of
 from emulation.standings import OFFICIAL, board
-from emulation.timeutil import format_date
 
 DEFAULT_AWARD = {
     CampaignForm.REGULAR: "Bằng khen của Chủ tịch UBND tỉnh",

@@ -16,11 +16,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from emulation.extensions import db
+from emulation.core.clock import utcnow
+from emulation.core.extensions import db
 from emulation.models.accounts import User
 from emulation.models.campaigns import Campaign
 from emulation.models.units import Cluster, Unit
-from emulation.timeutil import utcnow
 
 
 class Subject:

@@ -9,9 +9,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, ForeignKey, Numeric, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from emulation.extensions import db
+from emulation.core.clock import utcnow
+from emulation.core.extensions import db
 from emulation.models.units import Cluster, Unit
-from emulation.timeutil import utcnow
 
 
 class CampaignForm:

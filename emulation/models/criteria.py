@@ -12,8 +12,8 @@ from decimal import Decimal
 from sqlalchemy import JSON, ForeignKey, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from emulation.extensions import db
-from emulation.timeutil import utcnow
+from emulation.core.clock import utcnow
+from emulation.core.extensions import db
 
 POINTS = Numeric(8, 3)
 

@@ -9,10 +9,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from emulation.extensions import db
+from emulation.core.clock import utcnow
+from emulation.core.extensions import db
 from emulation.models.accounts import User
 from emulation.models.registrations import VALUE, Registration, RegistrationTarget
-from emulation.timeutil import utcnow
 
 
 class ReportStatus:

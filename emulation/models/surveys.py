@@ -29,10 +29,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from emulation.extensions import db
+from emulation.core.clock import utcnow
+from emulation.core.extensions import db
 from emulation.models.campaigns import Campaign
 from emulation.models.units import Unit
-from emulation.timeutil import utcnow
 
 
 class SurveyStatus:

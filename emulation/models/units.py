@@ -8,8 +8,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from emulation.extensions import db
-from emulation.timeutil import utcnow
+from emulation.core.clock import utcnow
+from emulation.core.extensions import db
 
 UNIT_TYPES = {
     "co_quan": _l("Sở, ban, ngành"),

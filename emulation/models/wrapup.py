@@ -7,10 +7,10 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from emulation.extensions import db
+from emulation.core.clock import utcnow
+from emulation.core.extensions import db
 from emulation.models.accounts import User
 from emulation.models.campaigns import Campaign
-from emulation.timeutil import utcnow
 
 
 class CampaignReview(db.Model):

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from emulation.text import nfc
+from emulation.core.text import nfc
 
 from .grading import apply_sanctions, grade_index, grade_name
 from .rules import (

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from emulation.text import nfc
+from emulation.core.text import nfc
 
 from .rules import Grade
 

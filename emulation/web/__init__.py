@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from emulation.extensions import db, login_manager
+from emulation.core.extensions import db, login_manager
 from emulation.models import User
 
 HTMX_VERSION = "2.0.11"

@@ -7,7 +7,7 @@ import tempfile
 from flask import Blueprint, send_file
 
 from emulation import archive
-from emulation.errors import DomainError
+from emulation.core.errors import DomainError
 from emulation.models import Role
 from emulation.web import render_error, role_required
 from emulation.web.campaigns import get_campaign

@@ -12,8 +12,8 @@ from emulation import awards as award_domain
 from emulation import nominations as domain
 from emulation import posting, showcase
 from emulation.campaigns import participants, phase_is_open, windows_text
-from emulation.errors import DomainError
-from emulation.extensions import db
+from emulation.core.errors import DomainError
+from emulation.core.extensions import db
 from emulation.meetings import meeting_of
 from emulation.models import (
     Award,

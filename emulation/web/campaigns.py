@@ -7,11 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from emulation import campaigns as domain
-from emulation.errors import DomainError
-from emulation.extensions import db
+from emulation.core.clock import local_today
+from emulation.core.errors import DomainError
+from emulation.core.extensions import db
 from emulation.models import Campaign, CampaignStatus, Cluster, Phase, Role, Unit
 from emulation.registrations import registration_board
-from emulation.timeutil import local_today
 from emulation.units import clusters_of_year, search_units
 from emulation.web import is_htmx, role_required
 from forms import choices

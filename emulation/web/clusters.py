@@ -9,10 +9,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from emulation.accounts import can_view_cluster
-from emulation.errors import DomainError
-from emulation.extensions import db
+from emulation.core.errors import DomainError
+from emulation.core.extensions import db
+from emulation.core.text import sort_key
 from emulation.models import Cluster, ClusterMember, Role, Unit
-from emulation.text import sort_key
 from emulation.units import (
     add_member,
     cluster_years,

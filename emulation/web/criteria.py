@@ -19,6 +19,8 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from emulation.core.errors import DomainError
+from emulation.core.extensions import db
 from emulation.criteria import (
     MAX_DEPTH,
     SANCTIONS,
@@ -41,8 +43,6 @@ from emulation.criteria import (
     walk,
 )
 from emulation.criteria_io import COLUMNS, CRITERIA_SHEET, export_criteria, import_criteria
-from emulation.errors import DomainError
-from emulation.extensions import db
 from emulation.models import Campaign, CriteriaSet, Criterion, Role
 from emulation.web import is_htmx, role_required
 from emulation.web.campaigns import get_campaign

@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from emulation import meetings, nominations
 from emulation.campaigns import participates
+from emulation.core.extensions import db
 from emulation.documents import (
     DOCX,
     XLSX,
@@ -28,7 +29,6 @@ from emulation.documents.from_awards import (
     results_title,
     submission_for,
 )
-from emulation.extensions import db
 from emulation.models import Campaign, Meeting, Role, Unit
 from emulation.web import render_error, role_required
 from emulation.web.campaigns import get_campaign

@@ -11,11 +11,11 @@ from sqlalchemy import func, select
 
 from emulation.accounts import led_clusters
 from emulation.campaigns import list_campaigns
-from emulation.extensions import db
+from emulation.core.clock import local_today
+from emulation.core.extensions import db
 from emulation.models import Cluster, Unit, User
 from emulation.registrations import unit_dashboard
 from emulation.showcase import home_section
-from emulation.timeutil import local_today
 from emulation.units import cluster_of_unit, clusters_of_year
 
 bp = Blueprint("main", __name__)

@@ -9,8 +9,8 @@ from flask_login import current_user
 
 from emulation import meetings as domain
 from emulation import posting
-from emulation.errors import DomainError
-from emulation.extensions import db
+from emulation.core.errors import DomainError
+from emulation.core.extensions import db
 from emulation.models import Campaign, Meeting, Role, User, VoteChoice
 from emulation.nominations import is_final
 from emulation.web import is_htmx, role_required

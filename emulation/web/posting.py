@@ -9,11 +9,11 @@ from flask_login import current_user
 
 from emulation import nominations
 from emulation import posting as domain
-from emulation.errors import DomainError
-from emulation.extensions import db, limiter
+from emulation.core.clock import local_today
+from emulation.core.errors import DomainError
+from emulation.core.extensions import db, limiter
 from emulation.meetings import meeting_of
 from emulation.models import PostingComment, Role
-from emulation.timeutil import local_today
 from emulation.web import is_htmx, role_required
 from emulation.web.campaigns import get_campaign
 from emulation.web.rulebook import field_error

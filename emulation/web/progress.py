@@ -20,7 +20,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
-from emulation.errors import DomainError
+from emulation.core.clock import format_date, parse_date
+from emulation.core.errors import DomainError
+from emulation.core.extensions import db
+from emulation.core.i18n import format_number
+from emulation.core.text import format_plain, parse_number
 from emulation.evidence import (
     ACCEPT,
     KIND_BY_CONTENT_TYPE,
@@ -32,8 +36,6 @@ from emulation.evidence import (
     store_evidence,
     stored_path,
 )
-from emulation.extensions import db
-from emulation.i18n import format_number
 from emulation.models import (
     Evidence,
     ProgressReport,
@@ -63,8 +65,6 @@ from emulation.progress import (
     targets_in_order,
 )
 from emulation.registrations import can_edit, can_view
-from emulation.text import format_plain, parse_number
-from emulation.timeutil import format_date, parse_date
 from emulation.web import is_htmx, role_required
 from forms.progress import EvidenceForm, ReportForm
 

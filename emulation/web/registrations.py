@@ -12,8 +12,10 @@ from emulation import exemplary
 from emulation import registrations as domain
 from emulation.accounts import leads_cluster
 from emulation.campaigns import campaign_cluster_of, participates, phase_is_open, windows_text
-from emulation.errors import DomainError
-from emulation.extensions import db
+from emulation.core.clock import local_today
+from emulation.core.errors import DomainError
+from emulation.core.extensions import db
+from emulation.core.text import format_plain
 from emulation.models import (
     AmendmentRequest,
     ExemplaryEvaluation,
@@ -22,8 +24,6 @@ from emulation.models import (
     Registration,
     Role,
 )
-from emulation.text import format_plain
-from emulation.timeutil import local_today
 from emulation.web import is_htmx, role_required
 from emulation.web.campaigns import get_campaign
 from forms import choices

@@ -12,10 +12,10 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 
 from emulation import rulebook as domain
-from emulation.errors import DomainError
-from emulation.extensions import db
+from emulation.core.clock import local_today
+from emulation.core.errors import DomainError
+from emulation.core.extensions import db
 from emulation.models import AwardType, CampaignForm, Role, Rulebook
-from emulation.timeutil import local_today
 from emulation.web import role_required
 from forms.awards import AwardTypeForm, NewVersionForm, RulebookForm
 

@@ -15,9 +15,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from emulation import audit, sheets
 from emulation.accounts import leads_cluster
 from emulation.campaigns import phase_is_open, windows_text
+from emulation.core.errors import DomainError
+from emulation.core.extensions import db
+from emulation.core.text import parse_number
 from emulation.criteria import walk
-from emulation.errors import DomainError
-from emulation.extensions import db
 from emulation.models import (
     Aggregation,
     Criterion,
@@ -29,7 +30,6 @@ from emulation.models import (
     Stage,
 )
 from emulation.registrations import can_view as can_view_registration
-from emulation.text import parse_number
 from emulation.web import is_htmx, role_required
 from emulation.web.campaigns import get_campaign
 

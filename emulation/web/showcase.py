@@ -23,8 +23,8 @@ from sqlalchemy.exc import IntegrityError
 
 from emulation import showcase as domain
 from emulation.campaigns import list_campaigns
-from emulation.errors import DomainError
-from emulation.extensions import db
+from emulation.core.errors import DomainError
+from emulation.core.extensions import db
 from emulation.models import (
     FIELDS,
     Award,

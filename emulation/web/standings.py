@@ -19,8 +19,9 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from emulation import charts, profiles, standings
-from emulation.extensions import cache
+from emulation import profiles, standings
+from emulation.core import charts
+from emulation.core.extensions import cache
 from emulation.standings import OFFICIAL, PROVISIONAL
 from emulation.standings_export import board_csv, board_xlsx
 from emulation.web import is_htmx

@@ -26,7 +26,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from emulation import surveys as domain
-from emulation.extensions import db, limiter
+from emulation.core.extensions import db, limiter
 from emulation.models import Channel, Survey, SurveyToken, Unit
 from emulation.survey_answers import LIKERT_LABELS, dependents, evaluate
 from emulation.units import unit_by_code

@@ -21,8 +21,9 @@ from werkzeug.datastructures import MultiDict
 from emulation import survey_builder, survey_charts, survey_export
 from emulation import surveys as domain
 from emulation.campaigns import participants
-from emulation.errors import DomainError
-from emulation.extensions import db
+from emulation.core.errors import DomainError
+from emulation.core.extensions import db
+from emulation.core.text import format_plain
 from emulation.models import (
     Channel,
     QuestionKind,
@@ -35,7 +36,6 @@ from emulation.models import (
 )
 from emulation.survey_answers import LIKERT_LABELS, evaluate
 from emulation.survey_qr import qr_svg
-from emulation.text import format_plain
 from emulation.web import is_htmx, role_required
 from emulation.web.campaigns import get_campaign
 from emulation.web.survey_respond import Respondent, check_field, render_form

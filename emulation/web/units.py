@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from emulation.accounts import can_view_unit
-from emulation.errors import DomainError
-from emulation.extensions import db
+from emulation.core.errors import DomainError
+from emulation.core.extensions import db
 from emulation.models import Role, Unit
 from emulation.models.units import UNIT_LEVELS, UNIT_TYPES
 from emulation.unit_import import COLUMNS, export_workbook, import_units

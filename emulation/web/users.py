@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from emulation.accounts import save_user
-from emulation.errors import DomainError
-from emulation.extensions import db
+from emulation.core.errors import DomainError
+from emulation.core.extensions import db
+from emulation.core.text import sort_key
 from emulation.models import Role, Unit, User
-from emulation.text import sort_key
 from emulation.units import search_units
 from emulation.web import role_required
 from forms import choices

@@ -6,7 +6,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from emulation import nominations
-from emulation.extensions import db
+from emulation.core.extensions import db
 from emulation.models import PostingComment
 from tests.browser.conftest import sign_in
 from tests.test_nominations import NAMES, published

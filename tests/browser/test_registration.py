@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from emulation.timeutil import local_today
+from emulation.core.clock import local_today
 from tests.browser.conftest import sign_in
 from tests.factories import (
     PASSWORD,

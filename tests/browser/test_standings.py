@@ -3,7 +3,7 @@
 from playwright.sync_api import expect
 
 from emulation import sheets
-from emulation.extensions import db
+from emulation.core.extensions import db
 from emulation.models import Role
 from tests.browser.conftest import sign_in
 from tests.factories import PASSWORD, make_user

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from emulation.extensions import db
+from emulation.core.extensions import db
 from emulation.models import SurveyResponse
 from tests.test_surveys_web import open_survey
 

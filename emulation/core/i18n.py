@@ -6,7 +6,7 @@ from babel.numbers import format_decimal
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale
 
-from emulation import timeutil
+from emulation.core import clock
 
 
 def select_locale() -> str:
@@ -27,8 +27,8 @@ def format_number(value, digits: int = 0) -> str:
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.filters["date"] = timeutil.format_date
-    app.jinja_env.filters["datetime"] = timeutil.format_datetime
+    app.jinja_env.filters["date"] = clock.format_date
+    app.jinja_env.filters["datetime"] = clock.format_datetime
     app.jinja_env.filters["number"] = format_number
 
     @app.context_processor

@@ -1,0 +1,1 @@
+"""Shared core every area builds on: configuration, extensions, errors, language, text, numbers and the clock."""
