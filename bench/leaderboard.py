@@ -60,8 +60,8 @@ from sqlalchemy import select
 from emulation import sheets, standings
 from emulation.core.extensions import cache, db
 from emulation.models import Campaign, ScoreSheet, Stage, User
-from emulation.models.units import Cluster
 from emulation.totals import stage_totals
+from emulation.units.models import Cluster
 from emulation.web.standings import _context
 
 CONCURRENCY = 8

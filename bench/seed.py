@@ -42,7 +42,7 @@ from emulation.models import (
     User,
 )
 from emulation.models.campaigns import campaign_clusters
-from emulation.models.units import Cluster, ClusterMember
+from emulation.units.models import Cluster, ClusterMember
 
 # Four base groups of 4 criteria × 3 sub-criteria (48), a bonus group and a deduction group
 # of 6 items each: 60 sub-criteria, maxima adding up the way a real criteria set does.

@@ -22,7 +22,7 @@ from emulation.models import (
     PhaseKind,
     Unit,
 )
-from emulation.units import sorted_units
+from emulation.units.service import sorted_units
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 

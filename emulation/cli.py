@@ -15,7 +15,7 @@ from emulation.core.errors import DomainError
 from emulation.core.extensions import db
 from emulation.criteria_cli import criteria_cli
 from emulation.models import Role, User
-from emulation.units import unit_by_code
+from emulation.units.service import unit_by_code
 
 users_cli = AppGroup("users", help="Tài khoản người dùng.")
 demo_cli = AppGroup("demo", help="Dữ liệu trình diễn (tỉnh Lai Châu).")

@@ -21,7 +21,7 @@ from emulation import (
 )
 from emulation.core.extensions import db
 from emulation.models import Campaign, Cluster, ClusterMember, ClusterPosition, Role, Unit, User
-from emulation.units import save_unit, unit_by_code
+from emulation.units.service import save_unit, unit_by_code
 
 DEMO_PASSWORD = "thidua2025"
 

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from emulation.core.extensions import db
 from emulation.models import Award, NominationSubject, Rulebook, User
 from emulation.rulebook import default_rulebook
-from emulation.units import unit_by_code
+from emulation.units.service import unit_by_code
 
 VERSION = "2024"
 

@@ -39,7 +39,7 @@ from emulation.models import (
     User,
 )
 from emulation.scoring import table_from_criteria_set
-from emulation.units import unit_by_code
+from emulation.units.service import unit_by_code
 
 # (code, title, max, scoring type, params, unit of measure); children follow their group.
 CRITERIA = [

@@ -18,7 +18,7 @@ from emulation.campaigns import campaign_by_slug
 from emulation.core.clock import local_today
 from emulation.core.extensions import db
 from emulation.models import ProfileKind, ShowcaseProfile, User
-from emulation.units import unit_by_code
+from emulation.units.service import unit_by_code
 
 PROFILES = [
     {

@@ -39,9 +39,9 @@ from emulation.models import (
 )
 from emulation.models.campaigns import campaign_clusters
 from emulation.models.scoring import StandingSnapshot
-from emulation.models.units import Cluster
 from emulation.scoring import rank, table_from_criteria_set
 from emulation.totals import stage_totals
+from emulation.units.models import Cluster
 
 OFFICIAL = "official"
 PROVISIONAL = "provisional"

@@ -53,7 +53,7 @@ from emulation.models import (
 from emulation.scoring import SurveyIndex
 from emulation.survey_answers import evaluate, rated_answers
 from emulation.survey_stats import Index, choice_counts, distribution, likert_index
-from emulation.units import sorted_units
+from emulation.units.service import sorted_units
 
 TOKEN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no I, O, 0, 1 to misread
 TOKEN_LENGTH = 8

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import NumberRange
 
-from emulation.models.units import CLUSTER_KINDS, ClusterPosition
+from emulation.units.models import CLUSTER_KINDS, ClusterPosition
 from forms import choices, input_required, max_length, required
 
 

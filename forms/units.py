@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, SelectField, StringField
 
-from emulation.models.units import UNIT_LEVELS, UNIT_TYPES
+from emulation.units.models import UNIT_LEVELS, UNIT_TYPES
 from forms import choices, max_length, required
 
 

@@ -21,7 +21,7 @@ from emulation.models import (
     Unit,
     User,
 )
-from emulation.units import add_member, save_cluster, save_unit
+from emulation.units.service import add_member, save_cluster, save_unit
 
 PASSWORD = "password123"
 _serial = count(1)

@@ -44,7 +44,7 @@ from emulation.models import (
     User,
 )
 from emulation.rulebook import current_rulebook
-from emulation.units import unit_by_code
+from emulation.units.service import unit_by_code
 from tests.conftest import Client
 from tests.factories import add_criterion, make_campaign, make_unit, make_user
 

@@ -16,7 +16,7 @@ from emulation.core.extensions import db
 from emulation.documents import wording
 from emulation.models import Award, Nomination, Role, Rulebook, User
 from emulation.rulebook import current_rulebook
-from emulation.units import unit_by_code
+from emulation.units.service import unit_by_code
 from tests.factories import make_user
 from tests.test_documents_awards import _docx_text, _xlsx_rows
 from tests.test_nominations import NAMES, published

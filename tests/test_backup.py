@@ -5,7 +5,7 @@ import pytest
 from app import create_app
 from emulation.core.extensions import db
 from emulation.models import Unit
-from emulation.units import save_unit
+from emulation.units.service import save_unit
 
 
 @pytest.fixture

@@ -75,8 +75,8 @@ from emulation.models.surveys import (
     SurveyToken,
     SurveyTokenBatch,
 )
-from emulation.models.units import Cluster, ClusterMember, ClusterPosition, Unit
 from emulation.models.wrapup import CampaignReview
+from emulation.units.models import Cluster, ClusterMember, ClusterPosition, Unit
 
 __all__ = [
     "Aggregation",

@@ -12,7 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from emulation.core.clock import utcnow
 from emulation.core.extensions import db
-from emulation.models.units import Unit
+from emulation.units.models import Unit
 
 
 class Role:

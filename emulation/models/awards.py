@@ -20,7 +20,7 @@ from emulation.core.clock import utcnow
 from emulation.core.extensions import db
 from emulation.models.accounts import User
 from emulation.models.campaigns import Campaign
-from emulation.models.units import Cluster, Unit
+from emulation.units.models import Cluster, Unit
 
 
 class Subject:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from emulation.core.clock import utcnow
 from emulation.core.extensions import db
-from emulation.models.units import Cluster, Unit
+from emulation.units.models import Cluster, Unit
 
 
 class CampaignForm:

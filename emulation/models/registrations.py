@@ -14,7 +14,7 @@ from emulation.core.extensions import db
 from emulation.models.accounts import User
 from emulation.models.campaigns import Campaign
 from emulation.models.criteria import Criterion
-from emulation.models.units import Unit
+from emulation.units.models import Unit
 
 VALUE = Numeric(18, 4)
 

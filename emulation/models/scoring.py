@@ -15,7 +15,7 @@ from emulation.core.extensions import db
 from emulation.models.accounts import User
 from emulation.models.campaigns import Campaign
 from emulation.models.criteria import POINTS, Criterion
-from emulation.models.units import Unit
+from emulation.units.models import Unit
 
 
 class Stage:

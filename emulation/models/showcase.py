@@ -18,7 +18,7 @@ from emulation.core.clock import utcnow
 from emulation.core.extensions import db
 from emulation.models.awards import Award
 from emulation.models.campaigns import Campaign
-from emulation.models.units import Unit
+from emulation.units.models import Unit
 
 
 class ProfileKind:

@@ -32,7 +32,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from emulation.core.clock import utcnow
 from emulation.core.extensions import db
 from emulation.models.campaigns import Campaign
-from emulation.models.units import Unit
+from emulation.units.models import Unit
 
 
 class SurveyStatus:

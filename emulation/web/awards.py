@@ -25,7 +25,7 @@ from emulation.models import (
     Role,
     Unit,
 )
-from emulation.units import search_units
+from emulation.units.service import search_units
 from emulation.web import is_htmx, role_required
 from emulation.web.campaigns import get_campaign
 from emulation.web.rulebook import field_error

@@ -12,7 +12,7 @@ from emulation.core.errors import DomainError
 from emulation.core.extensions import db
 from emulation.models import Campaign, CampaignStatus, Cluster, Phase, Role, Unit
 from emulation.registrations import registration_board
-from emulation.units import clusters_of_year, search_units
+from emulation.units.service import clusters_of_year, search_units
 from emulation.web import is_htmx, role_required
 from forms import choices
 from forms.campaigns import CampaignForm, CloneForm, ParticipantsForm, PhaseForm

@@ -13,7 +13,7 @@ from emulation.core.errors import DomainError
 from emulation.core.extensions import db
 from emulation.core.text import sort_key
 from emulation.models import Cluster, ClusterMember, Role, Unit
-from emulation.units import (
+from emulation.units.service import (
     add_member,
     cluster_years,
     clusters_of_year,

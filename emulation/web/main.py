@@ -16,7 +16,7 @@ from emulation.core.extensions import db
 from emulation.models import Cluster, Unit, User
 from emulation.registrations import unit_dashboard
 from emulation.showcase import home_section
-from emulation.units import cluster_of_unit, clusters_of_year
+from emulation.units.service import cluster_of_unit, clusters_of_year
 
 bp = Blueprint("main", __name__)
 

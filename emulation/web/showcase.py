@@ -37,7 +37,7 @@ from emulation.models import (
     Unit,
 )
 from emulation.showcase import Filters
-from emulation.units import search_units
+from emulation.units.service import search_units
 from emulation.web import is_htmx, role_required
 from forms import choices
 from forms.showcase import CaptionForm, PhotoForm, ProfileForm, ReplicationForm

@@ -29,7 +29,7 @@ from emulation import surveys as domain
 from emulation.core.extensions import db, limiter
 from emulation.models import Channel, Survey, SurveyToken, Unit
 from emulation.survey_answers import LIKERT_LABELS, dependents, evaluate
-from emulation.units import unit_by_code
+from emulation.units.service import unit_by_code
 from forms.surveys import CodeForm, field_name, read_answers
 
 bp = Blueprint("survey_respond", __name__, url_prefix="/ks")

@@ -10,9 +10,9 @@ from emulation.accounts import can_view_unit
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
 from emulation.models import Role, Unit
-from emulation.models.units import UNIT_LEVELS, UNIT_TYPES
-from emulation.unit_import import COLUMNS, export_workbook, import_units
-from emulation.units import delete_unit, save_unit, search_units, sorted_units
+from emulation.units.models import UNIT_LEVELS, UNIT_TYPES
+from emulation.units.service import delete_unit, save_unit, search_units, sorted_units
+from emulation.units.tabular import COLUMNS, export_workbook, import_units
 from emulation.web import role_required
 from forms import choices
 from forms.units import UnitForm, UnitImportForm

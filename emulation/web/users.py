@@ -11,7 +11,7 @@ from emulation.core.errors import DomainError
 from emulation.core.extensions import db
 from emulation.core.text import sort_key
 from emulation.models import Role, Unit, User
-from emulation.units import search_units
+from emulation.units.service import search_units
 from emulation.web import role_required
 from forms import choices
 from forms.users import UserForm

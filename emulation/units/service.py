@@ -11,7 +11,7 @@ from emulation.core.errors import DomainError
 from emulation.core.extensions import db
 from emulation.core.text import fold, nfc, sort_key
 from emulation.models import Cluster, ClusterMember, ClusterPosition, Unit, User
-from emulation.models.units import CLUSTER_KINDS, UNIT_LEVELS, UNIT_TYPES
+from emulation.units.models import CLUSTER_KINDS, UNIT_LEVELS, UNIT_TYPES
 
 
 def sorted_units(units: Iterable[Unit]) -> list[Unit]:

@@ -21,8 +21,8 @@ from emulation.core.errors import DomainError
 from emulation.core.extensions import db
 from emulation.core.text import fold, nfc
 from emulation.models import Unit
-from emulation.models.units import UNIT_LEVELS, UNIT_TYPES
-from emulation.units import save_unit, unit_by_code
+from emulation.units.models import UNIT_LEVELS, UNIT_TYPES
+from emulation.units.service import save_unit, unit_by_code
 
 COLUMNS = [
     # (key, Vietnamese header, accepted header spellings)
