@@ -7,7 +7,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from emulation import demo
-from emulation.accounts import save_user
+from emulation.accounts.service import save_user
 from emulation.archive_cli import archive_cli
 from emulation.audit_cli import audit_cli
 from emulation.core import backup

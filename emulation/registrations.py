@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from emulation.accounts import leads_cluster
+from emulation.accounts.service import leads_cluster
 from emulation.campaigns import (
     campaign_cluster_of,
     campaigns_of_unit,

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from emulation import audit, standings, surveys, totals
-from emulation.accounts import leads_cluster
+from emulation.accounts.service import leads_cluster
 from emulation.campaigns import campaign_cluster_of, participants, phase_is_open, require_phase
 from emulation.core.clock import utcnow
 from emulation.core.errors import DomainError, NotAllowed

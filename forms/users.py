@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import Email, Optional
 
-from emulation.models.accounts import Role
+from emulation.accounts.models import Role
 from forms import choices, max_length, required
 
 

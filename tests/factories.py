@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from itertools import count
 
-from emulation.accounts import save_user
+from emulation.accounts.service import save_user
 from emulation.campaigns import create_campaign
 from emulation.core.clock import local_today
 from emulation.core.extensions import db

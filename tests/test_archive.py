@@ -23,7 +23,7 @@ from sqlalchemy.engine import make_url
 
 from app import create_app
 from emulation import archive, audit, awards, demo, evidence, meetings, nominations, showcase
-from emulation.accounts import user_by_username
+from emulation.accounts.service import user_by_username
 from emulation.campaigns import campaign_by_slug
 from emulation.core.clock import local_today, utcnow
 from emulation.core.extensions import db

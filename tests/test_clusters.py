@@ -1,4 +1,4 @@
-from emulation.accounts import led_clusters
+from emulation.accounts.service import led_clusters
 from emulation.core.extensions import db
 from emulation.models import Cluster, ClusterMember, Role, User
 from tests.factories import make_cluster, make_unit, make_user

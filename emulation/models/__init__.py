@@ -1,6 +1,6 @@
 """All models, imported here so Alembic and `db.create_all` see every table."""
 
-from emulation.models.accounts import Role, User
+from emulation.accounts.models import Role, User
 from emulation.models.awards import (
     Attendance,
     Award,

@@ -9,9 +9,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from emulation.accounts.models import User
 from emulation.core.clock import utcnow
 from emulation.core.extensions import db
-from emulation.models.accounts import User
 from emulation.models.campaigns import Campaign
 from emulation.models.criteria import Criterion
 from emulation.units.models import Unit

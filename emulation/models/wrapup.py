@@ -7,9 +7,9 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from emulation.accounts.models import User
 from emulation.core.clock import utcnow
 from emulation.core.extensions import db
-from emulation.models.accounts import User
 from emulation.models.campaigns import Campaign
 
 

@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from emulation.accounts import MIN_PASSWORD_LENGTH, authenticate
+from emulation.accounts.service import MIN_PASSWORD_LENGTH, authenticate
 from emulation.core.extensions import db, limiter
 from emulation.web.main import safe_next
 from forms.auth import LoginForm, PasswordForm

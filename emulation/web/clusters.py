@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from emulation.accounts import can_view_cluster
+from emulation.accounts.service import can_view_cluster
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
 from emulation.core.text import sort_key

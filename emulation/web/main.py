@@ -9,7 +9,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from emulation.accounts import led_clusters
+from emulation.accounts.service import led_clusters
 from emulation.campaigns import list_campaigns
 from emulation.core.clock import local_today
 from emulation.core.extensions import db

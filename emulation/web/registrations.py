@@ -10,7 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from emulation import exemplary
 from emulation import registrations as domain
-from emulation.accounts import leads_cluster
+from emulation.accounts.service import leads_cluster
 from emulation.campaigns import campaign_cluster_of, participates, phase_is_open, windows_text
 from emulation.core.clock import local_today
 from emulation.core.errors import DomainError

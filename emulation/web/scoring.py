@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from emulation import audit, sheets
-from emulation.accounts import leads_cluster
+from emulation.accounts.service import leads_cluster
 from emulation.campaigns import phase_is_open, windows_text
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db

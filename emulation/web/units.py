@@ -6,7 +6,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from emulation.accounts import can_view_unit
+from emulation.accounts.service import can_view_unit
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
 from emulation.models import Role, Unit

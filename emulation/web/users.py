@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from emulation.accounts import save_user
+from emulation.accounts.service import save_user
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
 from emulation.core.text import sort_key
