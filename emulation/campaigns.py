@@ -12,7 +12,7 @@ from emulation.core.clock import format_date, local_today
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db
 from emulation.core.text import fold, nfc
-from emulation.criteria import copy_criteria_set, new_criteria_set
+from emulation.criteria.service import copy_criteria_set, new_criteria_set
 from emulation.models import (
     Campaign,
     CampaignForm,

@@ -13,7 +13,7 @@ from emulation.audit_cli import audit_cli
 from emulation.core import backup
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
-from emulation.criteria_cli import criteria_cli
+from emulation.criteria.cli import criteria_cli
 from emulation.models import Role, User
 from emulation.units.service import unit_by_code
 

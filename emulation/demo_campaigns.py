@@ -19,7 +19,7 @@ from emulation import audit, demo_data, sheets
 from emulation.campaigns import campaign_by_slug, create_campaign
 from emulation.core.clock import local_today, utcnow
 from emulation.core.extensions import db
-from emulation.criteria import default_params, walk
+from emulation.criteria.service import default_params, walk
 from emulation.models import (
     Campaign,
     Cluster,

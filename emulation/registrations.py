@@ -28,7 +28,7 @@ from emulation.core.clock import utcnow
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db
 from emulation.core.text import nfc
-from emulation.criteria import quantitative_leaves
+from emulation.criteria.service import quantitative_leaves
 from emulation.models import (
     AmendmentRequest,
     AmendmentStatus,

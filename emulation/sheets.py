@@ -22,7 +22,7 @@ from emulation.core.clock import utcnow
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db
 from emulation.core.text import parse_number
-from emulation.criteria import walk
+from emulation.criteria.service import walk
 from emulation.models import (
     Aggregation,
     Campaign,

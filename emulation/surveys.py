@@ -31,7 +31,7 @@ from emulation.core.clock import format_date, local_today
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db
 from emulation.core.text import nfc
-from emulation.criteria import walk
+from emulation.criteria.service import walk
 from emulation.models import (
     Campaign,
     CampaignStatus,

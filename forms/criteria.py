@@ -18,7 +18,13 @@ from wtforms import (
     TextAreaField,
 )
 
-from emulation.criteria import SANCTIONS, SCORING_TYPES, SECTIONS, format_points, levels_as_text
+from emulation.criteria.service import (
+    SANCTIONS,
+    SCORING_TYPES,
+    SECTIONS,
+    format_points,
+    levels_as_text,
+)
 from forms import choices, max_length, required
 
 

@@ -10,7 +10,7 @@ from emulation.accounts.service import save_user
 from emulation.campaigns import create_campaign
 from emulation.core.clock import local_today
 from emulation.core.extensions import db
-from emulation.criteria import default_params
+from emulation.criteria.service import default_params
 from emulation.models import (
     Campaign,
     Cluster,

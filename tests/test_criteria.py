@@ -7,7 +7,7 @@ import pytest
 
 from emulation.core.errors import NotAllowed
 from emulation.core.extensions import db
-from emulation.criteria import (
+from emulation.criteria.service import (
     InvalidCriteria,
     add_node,
     clean_settings,

@@ -8,8 +8,8 @@ from openpyxl import Workbook, load_workbook
 
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db
-from emulation.criteria import add_node, save_settings, walk
-from emulation.criteria_io import export_criteria, export_csv, export_xlsx, import_criteria
+from emulation.criteria.service import add_node, save_settings, walk
+from emulation.criteria.tabular import export_criteria, export_csv, export_xlsx, import_criteria
 from emulation.models import Campaign, Role
 from tests.factories import make_campaign, make_user
 

@@ -1,6 +1,7 @@
 """All models, imported here so Alembic and `db.create_all` see every table."""
 
 from emulation.accounts.models import Role, User
+from emulation.criteria.models import CriteriaSet, Criterion
 from emulation.models.awards import (
     Attendance,
     Award,
@@ -30,7 +31,6 @@ from emulation.models.campaigns import (
     Phase,
     PhaseKind,
 )
-from emulation.models.criteria import CriteriaSet, Criterion
 from emulation.models.progress import Evidence, ProgressReport, ProgressValue, ReportStatus
 from emulation.models.registrations import (
     AmendmentRequest,

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from emulation.accounts.models import User
 from emulation.core.clock import utcnow
 from emulation.core.extensions import db
+from emulation.criteria.models import Criterion
 from emulation.models.campaigns import Campaign
-from emulation.models.criteria import Criterion
 from emulation.units.models import Unit
 
 VALUE = Numeric(18, 4)

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from emulation.accounts.models import User
 from emulation.core.clock import utcnow
 from emulation.core.extensions import db
+from emulation.criteria.models import POINTS, Criterion
 from emulation.models.campaigns import Campaign
-from emulation.models.criteria import POINTS, Criterion
 from emulation.units.models import Unit
 
 

@@ -21,7 +21,7 @@ from flask_login import current_user, login_required
 
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
-from emulation.criteria import (
+from emulation.criteria.service import (
     MAX_DEPTH,
     SANCTIONS,
     SCORING_TYPES,
@@ -42,7 +42,7 @@ from emulation.criteria import (
     update_node,
     walk,
 )
-from emulation.criteria_io import COLUMNS, CRITERIA_SHEET, export_criteria, import_criteria
+from emulation.criteria.tabular import COLUMNS, CRITERIA_SHEET, export_criteria, import_criteria
 from emulation.models import Campaign, CriteriaSet, Criterion, Role
 from emulation.web import is_htmx, role_required
 from emulation.web.campaigns import get_campaign

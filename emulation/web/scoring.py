@@ -18,7 +18,7 @@ from emulation.campaigns import phase_is_open, windows_text
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
 from emulation.core.text import parse_number
-from emulation.criteria import walk
+from emulation.criteria.service import walk
 from emulation.models import (
     Aggregation,
     Criterion,

@@ -24,7 +24,7 @@ from emulation.core.clock import utcnow
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db
 from emulation.core.text import fold
-from emulation.criteria import (
+from emulation.criteria.service import (
     SANCTIONS,
     SCORING_TYPES,
     SECTIONS,

@@ -10,8 +10,8 @@ from flask.cli import AppGroup
 from emulation.campaigns import campaign_by_slug
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
-from emulation.criteria import ensure_criteria_set
-from emulation.criteria_io import export_criteria, import_criteria
+from emulation.criteria.service import ensure_criteria_set
+from emulation.criteria.tabular import export_criteria, import_criteria
 from emulation.models import Campaign
 
 criteria_cli = AppGroup("criteria", help="Bảng tiêu chí chấm điểm.")
