@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app import create_app
+from emulation.campaigns.models import campaign_clusters
 from emulation.core.clock import local_today
 from emulation.core.config import normalize_database_url
 from emulation.core.extensions import db
@@ -41,7 +42,6 @@ from emulation.models import (
     Unit,
     User,
 )
-from emulation.models.campaigns import campaign_clusters
 from emulation.units.models import Cluster, ClusterMember
 
 # Four base groups of 4 criteria × 3 sub-criteria (48), a bonus group and a deduction group

@@ -109,7 +109,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.util import sort_tables
 
 from emulation import audit, evidence, showcase, standings
-from emulation.campaigns import SLUG
+from emulation.campaigns.service import SLUG
 from emulation.core.clock import utcnow
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db

@@ -11,7 +11,7 @@ import click
 from flask.cli import AppGroup
 
 from emulation import archive
-from emulation.campaigns import campaign_by_slug
+from emulation.campaigns.service import campaign_by_slug
 
 archive_cli = AppGroup("archive", help="Lưu trữ trọn một phong trào (dữ liệu và tệp) để nhập lại.")
 

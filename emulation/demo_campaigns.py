@@ -16,7 +16,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from emulation import audit, demo_data, sheets
-from emulation.campaigns import campaign_by_slug, create_campaign
+from emulation.campaigns.service import campaign_by_slug, create_campaign
 from emulation.core.clock import local_today, utcnow
 from emulation.core.extensions import db
 from emulation.criteria.service import default_params, walk

@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from emulation import showcase
-from emulation.campaigns import campaign_by_slug
+from emulation.campaigns.service import campaign_by_slug
 from emulation.core.clock import local_today
 from emulation.core.extensions import db
 from emulation.models import ProfileKind, ShowcaseProfile, User

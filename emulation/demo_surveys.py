@@ -14,7 +14,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from emulation import survey_builder, surveys
-from emulation.campaigns import campaign_by_slug
+from emulation.campaigns.service import campaign_by_slug
 from emulation.core.clock import local_today
 from emulation.core.extensions import db
 from emulation.models import Channel, Survey, SurveyResponse, User

@@ -7,7 +7,7 @@ the way forward (seeds 001, 002 and 004).
 
 from __future__ import annotations
 
-from emulation.campaigns import campaign_by_slug
+from emulation.campaigns.service import campaign_by_slug
 from emulation.core.extensions import db
 from emulation.models import CampaignReview, User
 from emulation.wrapup import review_of

@@ -10,7 +10,7 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from emulation.campaigns import participates, phase_is_open, require_phase
+from emulation.campaigns.service import participates, phase_is_open, require_phase
 from emulation.core.clock import local_today, utcnow
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db

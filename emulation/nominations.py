@@ -21,7 +21,7 @@ from sqlalchemy import or_, select
 
 from emulation import standings
 from emulation.awards import requirement_gap
-from emulation.campaigns import participants, participates, require_phase
+from emulation.campaigns.service import participants, participates, require_phase
 from emulation.core.clock import format_date, local_today, utcnow
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db

@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from emulation.campaigns import phase_is_open, require_phase, windows_text
+from emulation.campaigns.service import phase_is_open, require_phase, windows_text
 from emulation.core.clock import format_date, local_today, utcnow
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db

@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from emulation.accounts.service import leads_cluster
-from emulation.campaigns import (
+from emulation.campaigns.service import (
     campaign_cluster_of,
     campaigns_of_unit,
     participants,

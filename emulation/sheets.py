@@ -17,7 +17,12 @@ from sqlalchemy import select
 
 from emulation import audit, standings, surveys, totals
 from emulation.accounts.service import leads_cluster
-from emulation.campaigns import campaign_cluster_of, participants, phase_is_open, require_phase
+from emulation.campaigns.service import (
+    campaign_cluster_of,
+    participants,
+    phase_is_open,
+    require_phase,
+)
 from emulation.core.clock import utcnow
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db

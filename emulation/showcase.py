@@ -26,7 +26,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from emulation import profiles as unit_profiles
 from emulation import progress, standings
-from emulation.campaigns import slugify
+from emulation.campaigns.service import slugify
 from emulation.core.clock import local_today, utcnow
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db

@@ -26,6 +26,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import delete, event, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from emulation.campaigns.models import campaign_clusters
 from emulation.core.clock import utcnow
 from emulation.core.extensions import cache, db
 from emulation.core.text import sort_key
@@ -37,7 +38,6 @@ from emulation.models import (
     Stage,
     Unit,
 )
-from emulation.models.campaigns import campaign_clusters
 from emulation.models.scoring import StandingSnapshot
 from emulation.scoring import rank, table_from_criteria_set
 from emulation.totals import stage_totals

@@ -17,7 +17,7 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from emulation.campaigns import participants
+from emulation.campaigns.service import participants
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db
 from emulation.core.text import nfc, parse_number

@@ -26,7 +26,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from emulation.campaigns import participants
+from emulation.campaigns.service import participants
 from emulation.core.clock import format_date, local_today
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db

@@ -23,7 +23,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from emulation import meetings, nominations, standings
-from emulation.campaigns import phase_is_open, windows_text
+from emulation.campaigns.models import campaign_clusters, campaign_units
+from emulation.campaigns.service import phase_is_open, windows_text
 from emulation.core.clock import local_today, utcnow
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db
@@ -52,7 +53,6 @@ from emulation.models import (
     SurveyStatus,
     User,
 )
-from emulation.models.campaigns import campaign_clusters, campaign_units
 from emulation.progress import HUNDRED, achievement_of
 from emulation.standings import OFFICIAL, Board, Row
 from emulation.survey_stats import Index

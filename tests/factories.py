@@ -7,7 +7,7 @@ from decimal import Decimal
 from itertools import count
 
 from emulation.accounts.service import save_user
-from emulation.campaigns import create_campaign
+from emulation.campaigns.service import create_campaign
 from emulation.core.clock import local_today
 from emulation.core.extensions import db
 from emulation.criteria.service import default_params

@@ -24,7 +24,7 @@ from sqlalchemy.engine import make_url
 from app import create_app
 from emulation import archive, audit, awards, demo, evidence, meetings, nominations, showcase
 from emulation.accounts.service import user_by_username
-from emulation.campaigns import campaign_by_slug
+from emulation.campaigns.service import campaign_by_slug
 from emulation.core.clock import local_today, utcnow
 from emulation.core.extensions import db
 from emulation.demo_surveys import CAMPAIGN as SURVEY_CAMPAIGN

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from emulation import demo, demo_awards, meetings, nominations, posting, standings
-from emulation.campaigns import campaign_by_slug
+from emulation.campaigns.service import campaign_by_slug
 from emulation.core.clock import local_today
 from emulation.core.extensions import db
 from emulation.documents import wording

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from emulation.campaigns import clone_campaign, require_phase
+from emulation.campaigns.service import clone_campaign, require_phase
 from emulation.core.clock import local_today
 from emulation.core.errors import NotAllowed
 from emulation.core.extensions import db

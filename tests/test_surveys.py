@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 
 from emulation import survey_builder, surveys
-from emulation.campaigns import campaign_by_slug
+from emulation.campaigns.service import campaign_by_slug
 from emulation.core.clock import local_today
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db

@@ -26,7 +26,7 @@ from emulation import (
     survey_builder,
     wrapup,
 )
-from emulation.campaigns import campaign_by_slug
+from emulation.campaigns.service import campaign_by_slug
 from emulation.core import charts
 from emulation.core.clock import local_today, utcnow
 from emulation.core.extensions import cache, db

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from emulation.campaigns import campaign_by_slug
+from emulation.campaigns.service import campaign_by_slug
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
 from emulation.criteria.service import ensure_criteria_set

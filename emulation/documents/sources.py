@@ -8,7 +8,7 @@ from collections import OrderedDict
 from flask import current_app
 from sqlalchemy import select
 
-from emulation.campaigns import campaign_cluster_of
+from emulation.campaigns.service import campaign_cluster_of
 from emulation.core.clock import format_date
 from emulation.core.extensions import db
 from emulation.documents.inputs import AchievementGroup, CollectiveReport, Standing, TargetResult

@@ -1,6 +1,7 @@
 """All models, imported here so Alembic and `db.create_all` see every table."""
 
 from emulation.accounts.models import Role, User
+from emulation.campaigns.models import Campaign, CampaignForm, CampaignStatus, Phase, PhaseKind
 from emulation.criteria.models import CriteriaSet, Criterion
 from emulation.models.awards import (
     Attendance,
@@ -23,13 +24,6 @@ from emulation.models.awards import (
     Vote,
     VoteCast,
     VoteChoice,
-)
-from emulation.models.campaigns import (
-    Campaign,
-    CampaignForm,
-    CampaignStatus,
-    Phase,
-    PhaseKind,
 )
 from emulation.models.progress import Evidence, ProgressReport, ProgressValue, ReportStatus
 from emulation.models.registrations import (

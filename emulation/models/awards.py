@@ -17,9 +17,9 @@ from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, Text, UniqueCon
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from emulation.accounts.models import User
+from emulation.campaigns.models import Campaign
 from emulation.core.clock import utcnow
 from emulation.core.extensions import db
-from emulation.models.campaigns import Campaign
 from emulation.units.models import Cluster, Unit
 
 

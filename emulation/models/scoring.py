@@ -11,10 +11,10 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from emulation.accounts.models import User
+from emulation.campaigns.models import Campaign
 from emulation.core.clock import utcnow
 from emulation.core.extensions import db
 from emulation.criteria.models import POINTS, Criterion
-from emulation.models.campaigns import Campaign
 from emulation.units.models import Unit
 
 

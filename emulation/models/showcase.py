@@ -14,10 +14,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from emulation.campaigns.models import Campaign
 from emulation.core.clock import utcnow
 from emulation.core.extensions import db
 from emulation.models.awards import Award
-from emulation.models.campaigns import Campaign
 from emulation.units.models import Unit
 
 

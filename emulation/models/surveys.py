@@ -29,9 +29,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from emulation.campaigns.models import Campaign
 from emulation.core.clock import utcnow
 from emulation.core.extensions import db
-from emulation.models.campaigns import Campaign
 from emulation.units.models import Unit
 
 

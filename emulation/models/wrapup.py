@@ -8,9 +8,9 @@ from sqlalchemy import ForeignKey, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from emulation.accounts.models import User
+from emulation.campaigns.models import Campaign
 from emulation.core.clock import utcnow
 from emulation.core.extensions import db
-from emulation.models.campaigns import Campaign
 
 
 class CampaignReview(db.Model):

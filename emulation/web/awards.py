@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from emulation import awards as award_domain
 from emulation import nominations as domain
 from emulation import posting, showcase
-from emulation.campaigns import participants, phase_is_open, windows_text
+from emulation.campaigns.service import participants, phase_is_open, windows_text
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
 from emulation.meetings import meeting_of

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from emulation import campaigns as domain
+from emulation.campaigns import service as domain
 from emulation.core.clock import local_today
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from emulation import meetings, nominations
-from emulation.campaigns import participates
+from emulation.campaigns.service import participates
 from emulation.core.extensions import db
 from emulation.documents import (
     DOCX,

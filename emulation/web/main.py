@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from emulation.accounts.service import led_clusters
-from emulation.campaigns import list_campaigns
+from emulation.campaigns.service import list_campaigns
 from emulation.core.clock import local_today
 from emulation.core.extensions import db
 from emulation.models import Cluster, Unit, User

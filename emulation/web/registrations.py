@@ -11,7 +11,12 @@ from sqlalchemy.orm.exc import StaleDataError
 from emulation import exemplary
 from emulation import registrations as domain
 from emulation.accounts.service import leads_cluster
-from emulation.campaigns import campaign_cluster_of, participates, phase_is_open, windows_text
+from emulation.campaigns.service import (
+    campaign_cluster_of,
+    participates,
+    phase_is_open,
+    windows_text,
+)
 from emulation.core.clock import local_today
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db

@@ -14,7 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from emulation import audit, sheets
 from emulation.accounts.service import leads_cluster
-from emulation.campaigns import phase_is_open, windows_text
+from emulation.campaigns.service import phase_is_open, windows_text
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
 from emulation.core.text import parse_number

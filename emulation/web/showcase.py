@@ -22,7 +22,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from emulation import showcase as domain
-from emulation.campaigns import list_campaigns
+from emulation.campaigns.service import list_campaigns
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
 from emulation.models import (

@@ -20,7 +20,7 @@ from werkzeug.datastructures import MultiDict
 
 from emulation import survey_builder, survey_charts, survey_export
 from emulation import surveys as domain
-from emulation.campaigns import participants
+from emulation.campaigns.service import participants
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
 from emulation.core.text import format_plain

@@ -1,0 +1,1 @@
+"""Campaigns (phong trào thi đua): their phases, forms, participants and lifecycle."""
