@@ -137,7 +137,7 @@ def touch(campaign_id: int | None) -> None:
 
 @event.listens_for(CriteriaSet.updated_at, "set")
 def _criteria_changed(criteria_set: CriteriaSet, value, old, initiator) -> None:
-    """Every change to a criteria set stamps it (emulation.criteria): totals may move."""
+    """Every change to a criteria set stamps it (emulation.criteria.service): totals may move."""
     if has_app_context():
         touch(criteria_set.campaign_id)
 
