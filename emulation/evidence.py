@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from emulation.core.errors import DomainError
 from emulation.models import Evidence, ProgressReport, User
 from emulation.progress import check_report_editable
-from emulation.registrations import can_view
+from emulation.registrations.service import can_view
 
 DEFAULT_MAX_MB = 10
 STORED_NAME = re.compile(r"^[0-9a-f]{32}\.[a-z]{3,4}$")

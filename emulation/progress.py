@@ -30,7 +30,7 @@ from emulation.models import (
     ReportStatus,
     User,
 )
-from emulation.registrations import can_edit, quantitative_criteria
+from emulation.registrations.service import can_edit, quantitative_criteria
 
 HUNDRED = Decimal(100)
 ONE_DECIMAL = Decimal("0.1")

@@ -44,7 +44,7 @@ from emulation.models import (
     ShowcaseProfile,
     Unit,
 )
-from emulation.registrations import registration_of
+from emulation.registrations.service import registration_of
 
 PAGE_SIZE = 24
 MAX_FIGURES = 12

@@ -22,7 +22,7 @@ from emulation.models import (
     Unit,
 )
 from emulation.progress import latest_achievements, targets_in_order
-from emulation.registrations import registration_of
+from emulation.registrations.service import registration_of
 from emulation.standings import OFFICIAL, board
 
 DEFAULT_AWARD = {

@@ -26,18 +26,6 @@ from emulation.models.awards import (
     VoteChoice,
 )
 from emulation.models.progress import Evidence, ProgressReport, ProgressValue, ReportStatus
-from emulation.models.registrations import (
-    AmendmentRequest,
-    AmendmentStatus,
-    ExemplaryEvaluation,
-    ExemplaryRegistration,
-    ExemplaryTask,
-    ExemplaryTaskGroup,
-    Registration,
-    RegistrationEvent,
-    RegistrationStatus,
-    RegistrationTarget,
-)
 from emulation.models.scoring import (
     Aggregation,
     ConflictDeclaration,
@@ -70,6 +58,18 @@ from emulation.models.surveys import (
     SurveyTokenBatch,
 )
 from emulation.models.wrapup import CampaignReview
+from emulation.registrations.models import (
+    AmendmentRequest,
+    AmendmentStatus,
+    ExemplaryEvaluation,
+    ExemplaryRegistration,
+    ExemplaryTask,
+    ExemplaryTaskGroup,
+    Registration,
+    RegistrationEvent,
+    RegistrationStatus,
+    RegistrationTarget,
+)
 from emulation.units.models import Cluster, ClusterMember, ClusterPosition, Unit
 
 __all__ = [

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from emulation.accounts.models import User
 from emulation.core.clock import utcnow
 from emulation.core.extensions import db
-from emulation.models.registrations import VALUE, Registration, RegistrationTarget
+from emulation.registrations.models import VALUE, Registration, RegistrationTarget
 
 
 class ReportStatus:

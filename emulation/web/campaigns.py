@@ -11,7 +11,7 @@ from emulation.core.clock import local_today
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
 from emulation.models import Campaign, CampaignStatus, Cluster, Phase, Role, Unit
-from emulation.registrations import registration_board
+from emulation.registrations.service import registration_board
 from emulation.units.service import clusters_of_year, search_units
 from emulation.web import is_htmx, role_required
 from forms import choices

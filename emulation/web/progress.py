@@ -64,7 +64,7 @@ from emulation.progress import (
     submit_report,
     targets_in_order,
 )
-from emulation.registrations import can_edit, can_view
+from emulation.registrations.service import can_edit, can_view
 from emulation.web import is_htmx, role_required
 from forms.progress import EvidenceForm, ReportForm
 

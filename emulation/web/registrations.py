@@ -8,8 +8,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
-from emulation import exemplary
-from emulation import registrations as domain
 from emulation.accounts.service import leads_cluster
 from emulation.campaigns.service import (
     campaign_cluster_of,
@@ -29,6 +27,8 @@ from emulation.models import (
     Registration,
     Role,
 )
+from emulation.registrations import pledges as exemplary
+from emulation.registrations import service as domain
 from emulation.web import is_htmx, role_required
 from emulation.web.campaigns import get_campaign
 from forms import choices

@@ -29,7 +29,7 @@ from emulation.models import (
     ScoreSheet,
     Stage,
 )
-from emulation.registrations import can_view as can_view_registration
+from emulation.registrations.service import can_view as can_view_registration
 from emulation.web import is_htmx, role_required
 from emulation.web.campaigns import get_campaign
 

@@ -1,0 +1,1 @@
+"""Registrations (đăng ký thi đua) with quantified targets, their amendments, and personal pledges (đăng ký nêu gương)."""
