@@ -46,7 +46,7 @@ from emulation.models import (
     Unit,
     User,
 )
-from emulation.progress import latest_achievements
+from emulation.progress.service import latest_achievements
 from emulation.scoring import (
     InvalidInput,
     score_unit,

@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from emulation import profiles as unit_profiles
-from emulation import progress, standings
+from emulation import standings
 from emulation.campaigns.service import slugify
 from emulation.core.clock import local_today, utcnow
 from emulation.core.errors import DomainError
@@ -44,6 +44,7 @@ from emulation.models import (
     ShowcaseProfile,
     Unit,
 )
+from emulation.progress import service as progress
 from emulation.registrations.service import registration_of
 
 PAGE_SIZE = 24

@@ -53,7 +53,7 @@ from emulation.models import (
     SurveyStatus,
     User,
 )
-from emulation.progress import HUNDRED, achievement_of
+from emulation.progress.service import HUNDRED, achievement_of
 from emulation.standings import OFFICIAL, Board, Row
 from emulation.survey_stats import Index
 from emulation.surveys import feed_channels, index_of, responses_of

@@ -22,7 +22,7 @@ from sqlalchemy import text as sql
 from sqlalchemy.engine import make_url
 
 from app import create_app
-from emulation import archive, audit, awards, demo, evidence, meetings, nominations, showcase
+from emulation import archive, audit, awards, demo, meetings, nominations, showcase
 from emulation.accounts.service import user_by_username
 from emulation.campaigns.service import campaign_by_slug
 from emulation.core.clock import local_today, utcnow
@@ -43,6 +43,7 @@ from emulation.models import (
     Unit,
     User,
 )
+from emulation.progress import evidence
 from emulation.rulebook import current_rulebook
 from emulation.units.service import unit_by_code
 from tests.conftest import Client

@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import func, select
 
 from emulation.core.extensions import db
-from emulation.evidence import clean_filename, detect_kind
 from emulation.models import Evidence, ProgressReport, Role
-from emulation.progress import submit_report
+from emulation.progress.evidence import clean_filename, detect_kind
+from emulation.progress.service import submit_report
 from tests.factories import make_cluster, make_unit, make_user
 from tests.test_progress import (
     TODAY,
@@ -290,7 +290,7 @@ def test_only_the_units_officer_uploads(client, unit, officer, draft):
 
 
 def test_evidence_is_not_under_static(app):
-    from emulation.evidence import evidence_dir
+    from emulation.progress.evidence import evidence_dir
 
     app.config.pop("EVIDENCE_DIR")
     assert evidence_dir() == os.path.join(app.instance_path, "evidence")

@@ -21,7 +21,7 @@ from emulation.models import (
     RegistrationTarget,
     Role,
 )
-from emulation.progress import (
+from emulation.progress.service import (
     ValueInput,
     achievement_percent,
     create_report,

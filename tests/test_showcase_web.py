@@ -24,7 +24,7 @@ from emulation.models import (
     ShowcasePhoto,
     ShowcaseProfile,
 )
-from emulation.models.progress import ReportStatus
+from emulation.progress.models import ReportStatus
 from tests.factories import add_criterion, make_campaign, make_unit, make_user
 from tests.test_showcase import image_bytes, make_profile
 from tests.test_standings import score, setting

@@ -21,7 +21,7 @@ from emulation.models import (
     ReportStatus,
     Unit,
 )
-from emulation.progress import latest_achievements, targets_in_order
+from emulation.progress.service import latest_achievements, targets_in_order
 from emulation.registrations.service import registration_of
 from emulation.standings import OFFICIAL, board
 

@@ -25,7 +25,6 @@ from emulation.models.awards import (
     VoteCast,
     VoteChoice,
 )
-from emulation.models.progress import Evidence, ProgressReport, ProgressValue, ReportStatus
 from emulation.models.scoring import (
     Aggregation,
     ConflictDeclaration,
@@ -58,6 +57,7 @@ from emulation.models.surveys import (
     SurveyTokenBatch,
 )
 from emulation.models.wrapup import CampaignReview
+from emulation.progress.models import Evidence, ProgressReport, ProgressValue, ReportStatus
 from emulation.registrations.models import (
     AmendmentRequest,
     AmendmentStatus,

@@ -25,17 +25,6 @@ from emulation.core.errors import DomainError
 from emulation.core.extensions import db
 from emulation.core.i18n import format_number
 from emulation.core.text import format_plain, parse_number
-from emulation.evidence import (
-    ACCEPT,
-    KIND_BY_CONTENT_TYPE,
-    can_view_evidence,
-    delete_evidence,
-    download_name,
-    max_megabytes,
-    remove_stored_file,
-    store_evidence,
-    stored_path,
-)
 from emulation.models import (
     Evidence,
     ProgressReport,
@@ -46,7 +35,18 @@ from emulation.models import (
     ReportStatus,
     Role,
 )
-from emulation.progress import (
+from emulation.progress.evidence import (
+    ACCEPT,
+    KIND_BY_CONTENT_TYPE,
+    can_view_evidence,
+    delete_evidence,
+    download_name,
+    max_megabytes,
+    remove_stored_file,
+    store_evidence,
+    stored_path,
+)
+from emulation.progress.service import (
     Achievement,
     ReportInvalid,
     StaleReport,

@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 
 from emulation.core.errors import DomainError
 from emulation.models import Evidence, ProgressReport, User
-from emulation.progress import check_report_editable
+from emulation.progress.service import check_report_editable
 from emulation.registrations.service import can_view
 
 DEFAULT_MAX_MB = 10

@@ -1,0 +1,1 @@
+"""Progress reports against registered targets, and their evidence files (minh chứng)."""
