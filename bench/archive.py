@@ -23,10 +23,11 @@ from seed import fresh_database, make_app, seed
 from sqlalchemy import create_engine, insert, select, text
 from sqlalchemy.engine import make_url
 
-from emulation import archive, audit
+from emulation import archive
 from emulation.core.clock import utcnow
 from emulation.core.extensions import db
 from emulation.models import Campaign, ScoreEntry, ScoreEvent
+from emulation.scoring import audit
 
 UNITS = int(os.environ.get("UNITS", "250"))
 

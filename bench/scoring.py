@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 
 from emulation.core.extensions import db
 from emulation.models import Campaign, ScoreEntry, ScoreSheet, Stage
-from emulation.totals import stage_totals
+from emulation.scoring.totals import stage_totals
 
 
 def main() -> None:

@@ -108,13 +108,14 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.util import sort_tables
 
-from emulation import audit, showcase, standings
+from emulation import showcase, standings
 from emulation.campaigns.service import SLUG
 from emulation.core.clock import utcnow
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
 from emulation.models import Campaign
 from emulation.progress import evidence
+from emulation.scoring import audit
 from emulation.survey_builder import PUBLIC_ALPHABET, PUBLIC_LENGTH
 from emulation.surveys import TOKEN_ALPHABET, TOKEN_LENGTH, random_code
 

@@ -9,12 +9,12 @@ from flask.cli import AppGroup
 from emulation import demo
 from emulation.accounts.service import save_user
 from emulation.archive_cli import archive_cli
-from emulation.audit_cli import audit_cli
 from emulation.core import backup
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
 from emulation.criteria.cli import criteria_cli
 from emulation.models import Role, User
+from emulation.scoring.cli import audit_cli
 from emulation.units.service import unit_by_code
 
 users_cli = AppGroup("users", help="Tài khoản người dùng.")

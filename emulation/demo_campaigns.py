@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from emulation import audit, demo_data, sheets
+from emulation import demo_data
 from emulation.campaigns.service import campaign_by_slug, create_campaign
 from emulation.core.clock import local_today, utcnow
 from emulation.core.extensions import db
@@ -38,7 +38,7 @@ from emulation.models import (
     ScoreSheet,
     User,
 )
-from emulation.scoring import table_from_criteria_set
+from emulation.scoring import audit, sheets, table_from_criteria_set
 from emulation.units.service import unit_by_code
 
 # (code, title, max, scoring type, params, unit of measure); children follow their group.

@@ -11,7 +11,7 @@ from emulation.core.extensions import db
 from emulation.models import Campaign, ScoreSheet, Stage
 from emulation.scoring import table_from_criteria_set
 from emulation.scoring.rules import section_of
-from emulation.sheets import stage_result
+from emulation.scoring.sheets import stage_result
 from emulation.standings import OFFICIAL, Group, Row, board
 
 

@@ -38,9 +38,9 @@ from emulation.models import (
     Stage,
     Unit,
 )
-from emulation.models.scoring import StandingSnapshot
 from emulation.scoring import rank, table_from_criteria_set
-from emulation.totals import stage_totals
+from emulation.scoring.models import StandingSnapshot
+from emulation.scoring.totals import stage_totals
 from emulation.units.models import Cluster
 
 OFFICIAL = "official"

@@ -5,10 +5,10 @@ from decimal import Decimal
 
 import pytest
 
-from emulation import sheets
 from emulation.core.clock import local_today
 from emulation.core.extensions import db
 from emulation.models import Registration, RegistrationTarget, Role
+from emulation.scoring import sheets
 from tests.factories import add_criterion, make_campaign, make_cluster, make_unit, make_user
 
 TODAY = local_today()

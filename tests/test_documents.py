@@ -13,7 +13,6 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from emulation import sheets
 from emulation.core.extensions import db
 from emulation.documents import (
     DOCX,
@@ -51,6 +50,7 @@ from emulation.models import (
     RegistrationTarget,
     Role,
 )
+from emulation.scoring import sheets
 from tests.factories import add_criterion, make_unit, make_user
 from tests.test_standings import score, setting
 

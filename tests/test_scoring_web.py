@@ -116,7 +116,7 @@ def test_concurrent_saves_of_different_entries_both_land(app, s):
         t.join(timeout=30)
     db.session.expire_all()
     assert db.session.scalar(db.select(db.func.count()).select_from(ScoreEntry)) == 2
-    from emulation.audit import verify
+    from emulation.scoring.audit import verify
 
     assert verify().ok
 

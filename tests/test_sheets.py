@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 
-from emulation import sheets
 from emulation.core.clock import local_today
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db
@@ -14,6 +13,7 @@ from emulation.models import (
     ScoreEvent,
     Stage,
 )
+from emulation.scoring import sheets
 
 TODAY = local_today()
 
@@ -153,7 +153,7 @@ def test_every_change_is_in_the_audit_chain(s):
     ).all()
     assert len(events) == 3
     assert {e.stage for e in events} == {"self"}
-    from emulation.audit import verify
+    from emulation.scoring.audit import verify
 
     assert verify().ok
 

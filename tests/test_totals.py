@@ -14,7 +14,6 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from emulation import sheets, totals
 from emulation.core.clock import local_today
 from emulation.core.extensions import db
 from emulation.models import (
@@ -24,6 +23,7 @@ from emulation.models import (
     ScoreEntry,
     Stage,
 )
+from emulation.scoring import sheets, totals
 from tests.factories import add_criterion, make_campaign, make_cluster, make_unit, make_user
 
 TODAY = local_today()

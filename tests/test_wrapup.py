@@ -21,7 +21,6 @@ from emulation import (
     demo_wrapup,
     meetings,
     nominations,
-    sheets,
     standings,
     survey_builder,
     wrapup,
@@ -45,6 +44,7 @@ from emulation.models import (
     User,
 )
 from emulation.rulebook import current_rulebook, default_rulebook
+from emulation.scoring import sheets
 from tests.factories import add_criterion, make_campaign, make_cluster, make_unit, make_user
 from tests.test_standings import score
 

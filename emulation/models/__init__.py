@@ -25,16 +25,6 @@ from emulation.models.awards import (
     VoteCast,
     VoteChoice,
 )
-from emulation.models.scoring import (
-    Aggregation,
-    ConflictDeclaration,
-    CrossAssignment,
-    Explanation,
-    ScoreEntry,
-    ScoreEvent,
-    ScoreSheet,
-    Stage,
-)
 from emulation.models.showcase import (
     FIELDS,
     ProfileKind,
@@ -69,6 +59,16 @@ from emulation.registrations.models import (
     RegistrationEvent,
     RegistrationStatus,
     RegistrationTarget,
+)
+from emulation.scoring.models import (
+    Aggregation,
+    ConflictDeclaration,
+    CrossAssignment,
+    Explanation,
+    ScoreEntry,
+    ScoreEvent,
+    ScoreSheet,
+    Stage,
 )
 from emulation.units.models import Cluster, ClusterMember, ClusterPosition, Unit
 

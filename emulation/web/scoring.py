@@ -12,7 +12,6 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
-from emulation import audit, sheets
 from emulation.accounts.service import leads_cluster
 from emulation.campaigns.service import phase_is_open, windows_text
 from emulation.core.errors import DomainError
@@ -30,6 +29,7 @@ from emulation.models import (
     Stage,
 )
 from emulation.registrations.service import can_view as can_view_registration
+from emulation.scoring import audit, sheets
 from emulation.web import is_htmx, role_required
 from emulation.web.campaigns import get_campaign
 

@@ -2,9 +2,9 @@
 
 from playwright.sync_api import expect
 
-from emulation import sheets
 from emulation.core.extensions import db
 from emulation.models import Role
+from emulation.scoring import sheets
 from tests.browser.conftest import sign_in
 from tests.factories import PASSWORD, make_user
 from tests.test_standings import score, setting

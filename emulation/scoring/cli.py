@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from emulation import audit
+from emulation.scoring import audit
 
 audit_cli = AppGroup("audit", help="Nhật ký chấm điểm (chuỗi mã băm chống sửa).")
 

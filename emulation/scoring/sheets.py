@@ -15,7 +15,7 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from emulation import audit, standings, surveys, totals
+from emulation import standings, surveys
 from emulation.accounts.service import leads_cluster
 from emulation.campaigns.service import (
     campaign_cluster_of,
@@ -49,13 +49,15 @@ from emulation.models import (
 from emulation.progress.service import latest_achievements
 from emulation.scoring import (
     InvalidInput,
+    audit,
     score_unit,
     score_with_bests,
     table_from_criteria_set,
+    totals,
     vn_number,
 )
 from emulation.scoring.assignment import assign_cross_scoring
-from emulation.totals import aggregate, combine, engine_value
+from emulation.scoring.totals import aggregate, combine, engine_value
 
 SINGLE_VOICE = (Stage.SELF, Stage.LEADER, Stage.APPRAISAL)
 ENTRY_STAGES = (Stage.SELF, Stage.CROSS, Stage.LEADER, Stage.APPRAISAL, Stage.COUNCIL)
