@@ -33,7 +33,7 @@ UNITS = int(os.environ.get("UNITS", "250"))
 
 
 def chain_events(campaign_id: int) -> int:
-    """One 'entry_saved' event per score entry, chained the way emulation.audit does."""
+    """One 'entry_saved' event per score entry, chained the way emulation.scoring.audit does."""
     entries = db.session.execute(
         select(
             ScoreEntry.sheet_id, ScoreEntry.criterion_id, ScoreEntry.stage, ScoreEntry.scorer_id

@@ -49,7 +49,7 @@ unless the name is taken in the database or on disk with other content.
 
 The audit chain
 ---------------
-Score events form one hash chain over the whole installation (emulation.audit), and the
+Score events form one hash chain over the whole installation (emulation.scoring.audit), and the
 hashes cover ids, so imported events cannot keep theirs. They are chained anew onto this
 installation's head in their original order — original times and values, new ids — after
 one event "archive_import" whose reason gives the archive's sha256 and how many events

@@ -2,12 +2,12 @@
 official (published council results), with grade badges and movement since the previous
 publication.
 
-Totals come from emulation.totals — one aggregate query per campaign and stage, never a
+Totals come from emulation.scoring.totals — one aggregate query per campaign and stage, never a
 query per unit. A board is memoized in the cache under the campaign's version token, and
 the token itself is cached so an unchanged poll costs one cache read:
 
 - the token is the campaign's last score event (every score change, stage move, return and
-  settings change is one, see emulation.audit) and the criteria set's last change;
+  settings change is one, see emulation.scoring.audit) and the criteria set's last change;
 - every write that can change a score marks its campaign on the session (`touch`), and
   once the transaction commits the cached token is deleted (the after_commit hook below), so the next poll
   reads the new token from the database. With Redis (REDIS_URL) the cache is shared by all

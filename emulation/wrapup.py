@@ -321,7 +321,7 @@ def _registrations(campaign: Campaign, participant_ids: set[int]) -> Registratio
 
 def target_figures(campaign: Campaign, today: date | None = None) -> Targets:
     """Targets of approved registrations, how many have been reported on and reached (the
-    latest submitted value against the target, direction-aware as emulation.progress says),
+    latest submitted value against the target, direction-aware as emulation.progress.service says),
     per criteria group; progress reports and evidence files counted. Five queries."""
     criteria_set = getattr(campaign, "criteria_set", None)
     criteria = {c.id: c for c in criteria_set.criteria} if criteria_set is not None else {}

@@ -1,4 +1,4 @@
-"""Campaign totals in SQL (emulation.totals) against the engine, sheet by sheet.
+"""Campaign totals in SQL (emulation.scoring.totals) against the engine, sheet by sheet.
 
 Random criteria sets — nested groups, sections, over-target bonuses that make clamping bite,
 caps, rounding steps, sanctions — with random self-scores and council members' numbers; the

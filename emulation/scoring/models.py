@@ -100,7 +100,7 @@ class ScoreEntry(db.Model):
     __tablename__ = "score_entries"
     __table_args__ = (
         UniqueConstraint("sheet_id", "criterion_id", "stage", "scorer_key"),
-        # Covers the totals query (emulation.totals): a stage's rows by sheet and scorer,
+        # Covers the totals query (emulation.scoring.totals): a stage's rows by sheet and scorer,
         # read from the index alone.
         Index(
             "ix_score_entries_totals", "stage", "sheet_id", "scorer_key", "criterion_id", "points"
@@ -196,7 +196,7 @@ class ScoreEvent(db.Model):
     """Append-only record of every score change, chained by hashes.
 
     `hash` = sha256 over the previous event's hash and this event's fields (see
-    emulation.audit); changing any stored row breaks the chain from that row on.
+    emulation.scoring.audit); changing any stored row breaks the chain from that row on.
     """
 
     __tablename__ = "score_events"

@@ -175,7 +175,7 @@ def _context(sheet: ScoreSheet, errors: dict | None = None, typed: dict | None =
 
 
 def _can_open_evidence(sheet: ScoreSheet) -> bool:
-    """Evidence links only for those the download will serve (see emulation.evidence)."""
+    """Evidence links only for those the download will serve (see emulation.progress.evidence)."""
     registration = db.session.scalar(
         db.select(Registration).where(
             Registration.campaign_id == sheet.campaign_id, Registration.unit_id == sheet.unit_id
