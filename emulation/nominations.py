@@ -19,7 +19,6 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
-from emulation import standings
 from emulation.awards import requirement_gap
 from emulation.campaigns.service import participants, participates, require_phase
 from emulation.core.clock import format_date, local_today, utcnow
@@ -44,6 +43,7 @@ from emulation.models import (
     User,
 )
 from emulation.rulebook import current_rulebook, types_for
+from emulation.standings import service as standings
 
 COMPUTED = "computed"
 ADDED = "added"

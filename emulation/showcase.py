@@ -24,8 +24,6 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from emulation import profiles as unit_profiles
-from emulation import standings
 from emulation.campaigns.service import slugify
 from emulation.core.clock import local_today, utcnow
 from emulation.core.errors import DomainError
@@ -46,6 +44,8 @@ from emulation.models import (
 )
 from emulation.progress import service as progress
 from emulation.registrations.service import registration_of
+from emulation.standings import profiles as unit_profiles
+from emulation.standings import service as standings
 
 PAGE_SIZE = 24
 MAX_FIGURES = 12

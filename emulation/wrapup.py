@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from emulation import meetings, nominations, standings
+from emulation import meetings, nominations
 from emulation.campaigns.models import campaign_clusters, campaign_units
 from emulation.campaigns.service import phase_is_open, windows_text
 from emulation.core.clock import local_today, utcnow
@@ -54,7 +54,8 @@ from emulation.models import (
     User,
 )
 from emulation.progress.service import HUNDRED, achievement_of
-from emulation.standings import OFFICIAL, Board, Row
+from emulation.standings import service as standings
+from emulation.standings.service import OFFICIAL, Board, Row
 from emulation.survey_stats import Index
 from emulation.surveys import feed_channels, index_of, responses_of
 

@@ -412,9 +412,9 @@ def test_demo_survey_loads_once_with_an_insufficient_unit(app):
 def test_the_sheet_shows_the_index_read_only_and_keeps_it_when_submitted(setting, client):
     """The survey-index criterion on the scoring sheet: pre-filled from the responses with n,
     no input; fixed as the unit's number when the self-score is submitted."""
-    from emulation import standings
     from emulation.models import Phase, ScoreEntry, Stage
     from emulation.scoring import sheets
+    from emulation.standings import service as standings
     from tests.factories import make_user
 
     campaign, ward = setting["campaign"], setting["units"][0]

@@ -23,7 +23,7 @@ from emulation.models import (
 )
 from emulation.progress.service import latest_achievements, targets_in_order
 from emulation.registrations.service import registration_of
-from emulation.standings import OFFICIAL, board
+from emulation.standings.service import OFFICIAL, board
 
 DEFAULT_AWARD = {
     CampaignForm.REGULAR: "Bằng khen của Chủ tịch UBND tỉnh",

@@ -25,10 +25,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from emulation import standings
 from emulation.core.clock import utcnow
 from emulation.core.extensions import db
 from emulation.models import ScoreEvent
+from emulation.standings import service as standings
 
 GENESIS = "0" * 64
 HASHED_FIELDS = (

@@ -19,11 +19,12 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from emulation import profiles, standings
 from emulation.core import charts
 from emulation.core.extensions import cache
-from emulation.standings import OFFICIAL, PROVISIONAL
-from emulation.standings_export import board_csv, board_xlsx
+from emulation.standings import profiles
+from emulation.standings import service as standings
+from emulation.standings.export import board_csv, board_xlsx
+from emulation.standings.service import OFFICIAL, PROVISIONAL
 from emulation.web import is_htmx
 from emulation.web.campaigns import get_campaign
 

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from emulation.standings import Board, Row
+from emulation.standings.service import Board, Row
 
 
 def columns() -> list[str]:

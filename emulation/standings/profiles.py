@@ -12,7 +12,7 @@ from emulation.models import Campaign, ScoreSheet, Stage
 from emulation.scoring import table_from_criteria_set
 from emulation.scoring.rules import section_of
 from emulation.scoring.sheets import stage_result
-from emulation.standings import OFFICIAL, Group, Row, board
+from emulation.standings.service import OFFICIAL, Group, Row, board
 
 
 @dataclass(frozen=True)
