@@ -117,8 +117,8 @@ from emulation.models import Campaign
 from emulation.progress import evidence
 from emulation.scoring import audit
 from emulation.standings import service as standings
-from emulation.survey_builder import PUBLIC_ALPHABET, PUBLIC_LENGTH
-from emulation.surveys import TOKEN_ALPHABET, TOKEN_LENGTH, random_code
+from emulation.surveys.builder import PUBLIC_ALPHABET, PUBLIC_LENGTH
+from emulation.surveys.service import TOKEN_ALPHABET, TOKEN_LENGTH, random_code
 
 FORMAT = "thidua-luu-tru-phong-trao"
 FORMAT_VERSION = 1

@@ -56,8 +56,8 @@ from emulation.models import (
 from emulation.progress.service import HUNDRED, achievement_of
 from emulation.standings import service as standings
 from emulation.standings.service import OFFICIAL, Board, Row
-from emulation.survey_stats import Index
-from emulation.surveys import feed_channels, index_of, responses_of
+from emulation.surveys.service import feed_channels, index_of, responses_of
+from emulation.surveys.stats import Index
 
 HUNDREDTH = Decimal("0.01")
 REVIEW_FIELDS = ("achievements", "shortcomings", "lessons", "next_steps")

@@ -8,15 +8,16 @@ from types import SimpleNamespace
 
 import pytest
 
-from emulation import survey_builder, surveys
 from emulation.campaigns.service import campaign_by_slug
 from emulation.core.clock import local_today
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db
 from emulation.models import Channel, SurveyResponse, SurveyToken
 from emulation.scoring import SurveyIndex, score_unit, table_from_criteria_set
-from emulation.survey_answers import evaluate
-from emulation.survey_stats import likert_index
+from emulation.surveys import builder as survey_builder
+from emulation.surveys import service as surveys
+from emulation.surveys.answers import evaluate
+from emulation.surveys.stats import likert_index
 from tests.factories import add_criterion, make_campaign, make_unit
 
 TODAY = local_today()

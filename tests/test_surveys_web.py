@@ -10,7 +10,6 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import inspect
 
-from emulation import survey_builder, surveys
 from emulation.core.extensions import db
 from emulation.models import (
     Role,
@@ -18,6 +17,8 @@ from emulation.models import (
     SurveyResponse,
     SurveyToken,
 )
+from emulation.surveys import builder as survey_builder
+from emulation.surveys import service as surveys
 from tests.factories import make_campaign, make_unit, make_user
 
 

@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
-from emulation import awards, demo, demo_wrapup, meetings, nominations, survey_builder, wrapup
+from emulation import awards, demo, demo_wrapup, meetings, nominations, wrapup
 from emulation.campaigns.service import campaign_by_slug
 from emulation.core import charts
 from emulation.core.clock import local_today, utcnow
@@ -37,6 +37,7 @@ from emulation.models import (
 from emulation.rulebook import current_rulebook, default_rulebook
 from emulation.scoring import sheets
 from emulation.standings import service as standings
+from emulation.surveys import builder as survey_builder
 from tests.factories import add_criterion, make_campaign, make_cluster, make_unit, make_user
 from tests.test_standings import score
 

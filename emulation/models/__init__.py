@@ -32,20 +32,6 @@ from emulation.models.showcase import (
     ShowcasePhoto,
     ShowcaseProfile,
 )
-from emulation.models.surveys import (
-    Channel,
-    QuestionKind,
-    Survey,
-    SurveyComponent,
-    SurveyDraft,
-    SurveyParticipation,
-    SurveyQuestion,
-    SurveyResponse,
-    SurveySection,
-    SurveyStatus,
-    SurveyToken,
-    SurveyTokenBatch,
-)
 from emulation.models.wrapup import CampaignReview
 from emulation.progress.models import Evidence, ProgressReport, ProgressValue, ReportStatus
 from emulation.registrations.models import (
@@ -69,6 +55,20 @@ from emulation.scoring.models import (
     ScoreEvent,
     ScoreSheet,
     Stage,
+)
+from emulation.surveys.models import (
+    Channel,
+    QuestionKind,
+    Survey,
+    SurveyComponent,
+    SurveyDraft,
+    SurveyParticipation,
+    SurveyQuestion,
+    SurveyResponse,
+    SurveySection,
+    SurveyStatus,
+    SurveyToken,
+    SurveyTokenBatch,
 )
 from emulation.units.models import Cluster, ClusterMember, ClusterPosition, Unit
 

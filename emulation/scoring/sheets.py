@@ -15,7 +15,6 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from emulation import surveys
 from emulation.accounts.service import leads_cluster
 from emulation.campaigns.service import (
     campaign_cluster_of,
@@ -59,6 +58,7 @@ from emulation.scoring import (
 from emulation.scoring.assignment import assign_cross_scoring
 from emulation.scoring.totals import aggregate, combine, engine_value
 from emulation.standings import service as standings
+from emulation.surveys import service as surveys
 
 SINGLE_VOICE = (Stage.SELF, Stage.LEADER, Stage.APPRAISAL)
 ENTRY_STAGES = (Stage.SELF, Stage.CROSS, Stage.LEADER, Stage.APPRAISAL, Stage.COUNCIL)

@@ -18,8 +18,6 @@ from flask import (
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from emulation import survey_builder, survey_charts, survey_export
-from emulation import surveys as domain
 from emulation.campaigns.service import participants
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
@@ -34,8 +32,12 @@ from emulation.models import (
     SurveyTokenBatch,
     Unit,
 )
-from emulation.survey_answers import LIKERT_LABELS, evaluate
-from emulation.survey_qr import qr_svg
+from emulation.surveys import builder as survey_builder
+from emulation.surveys import charts as survey_charts
+from emulation.surveys import export as survey_export
+from emulation.surveys import service as domain
+from emulation.surveys.answers import LIKERT_LABELS, evaluate
+from emulation.surveys.qr import qr_svg
 from emulation.web import is_htmx, role_required
 from emulation.web.campaigns import get_campaign
 from emulation.web.survey_respond import Respondent, check_field, render_form

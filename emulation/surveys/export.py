@@ -13,7 +13,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from emulation.core.clock import format_date
 from emulation.models import QuestionKind, Survey, SurveyResponse
-from emulation.survey_answers import likert_label
+from emulation.surveys.answers import likert_label
 
 MIMETYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -11,8 +11,8 @@ from flask_babel import gettext as _
 from matplotlib.figure import Figure
 
 from emulation.models import QuestionKind
-from emulation.survey_answers import likert_label
-from emulation.survey_stats import LIKERT_VALUES, NO_OPINION, choice_counts, distribution
+from emulation.surveys.answers import likert_label
+from emulation.surveys.stats import LIKERT_VALUES, NO_OPINION, choice_counts, distribution
 
 # Red (dissatisfied) to green (satisfied), grey for no opinion.
 LIKERT_COLOURS = {

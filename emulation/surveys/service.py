@@ -51,8 +51,8 @@ from emulation.models import (
     User,
 )
 from emulation.scoring import SurveyIndex
-from emulation.survey_answers import evaluate, rated_answers
-from emulation.survey_stats import Index, choice_counts, distribution, likert_index
+from emulation.surveys.answers import evaluate, rated_answers
+from emulation.surveys.stats import Index, choice_counts, distribution, likert_index
 from emulation.units.service import sorted_units
 
 TOKEN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no I, O, 0, 1 to misread

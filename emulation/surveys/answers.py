@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 
 from emulation.core.text import nfc, parse_number
 from emulation.models import QuestionKind
-from emulation.survey_stats import NO_OPINION
+from emulation.surveys.stats import NO_OPINION
 
 LIKERT_LABELS = {
     1: _l("Rất không hài lòng"),

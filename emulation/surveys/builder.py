@@ -32,8 +32,8 @@ from emulation.models import (
     SurveyStatus,
     Unit,
 )
-from emulation.survey_answers import LIKERT_LABELS
-from emulation.surveys import (
+from emulation.surveys.answers import LIKERT_LABELS
+from emulation.surveys.service import (
     check_campaign_open,
     has_responses,
     random_code,

@@ -1,0 +1,1 @@
+"""Citizen surveys (khảo sát mức độ hài lòng): building, tokens and QR codes, answers, statistics, charts and exports."""
