@@ -4,7 +4,7 @@
 targets and progress reports, the official leaderboard, surveys, nominations, the council's
 vote, decisions and the showcase — each with one aggregate or one bulk query, so the number
 of queries stays the same whatever the number of units. Scores are never recomputed here:
-they are the published leaderboard's (emulation.standings), itself built on emulation.totals.
+they are the published leaderboard's (emulation.standings.service), itself built on emulation.totals.
 
 The review is what figures cannot say, in the four parts of a provincial wrap-up report
 (báo cáo tổng kết): notable results, shortcomings, lessons learned and the way forward. The

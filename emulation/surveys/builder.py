@@ -2,7 +2,7 @@
 order of things, opening and closing, new versions, and a ready SIPAS questionnaire.
 
 Questions change only while nobody has answered; after that a change is a new version
-with the same code (emulation.surveys pools versions by component code). Every problem
+with the same code (emulation.surveys.service pools versions by component code). Every problem
 with a question is reported at once, per field (InvalidSurvey.errors).
 """
 

@@ -1,13 +1,13 @@
 """Surveys (khảo sát) that feed the evaluation: who may answer, the anonymous submission,
 results, and each unit's index for a survey-index criterion (the questionnaire itself is
-built in emulation.survey_builder).
+built in emulation.surveys.builder).
 
 A survey is about some of the campaign's units (all of them when none is chosen) and is
 answered through single-use tokens printed per unit, an open link (lower trust), or by
 signed-in officials. Indices pool a survey's versions by component code.
 
 Anonymity: a submission spends the token or records the official in tables that share
-nothing with the response (see emulation.models.surveys); both happen in one transaction,
+nothing with the response (see emulation.surveys.models); both happen in one transaction,
 the token through a conditional UPDATE whose row count decides, so two simultaneous
 submissions of one token store exactly one response.
 """

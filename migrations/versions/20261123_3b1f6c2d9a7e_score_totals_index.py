@@ -5,7 +5,7 @@ Revises: e6fbf5dfad54
 Create Date: 2026-11-23
 
 The totals of a whole campaign are summed from score entries by stage, sheet and scorer
-(emulation.scoring.totals); this index holds every column that query reads, so it never touches
+(emulation.totals); this index holds every column that query reads, so it never touches
 the table. It replaces the narrower (stage, sheet_id) index.
 """
 
