@@ -22,9 +22,9 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from emulation import meetings, nominations
 from emulation.campaigns.models import campaign_clusters, campaign_units
 from emulation.campaigns.service import phase_is_open, windows_text
+from emulation.commendation import meetings, nominations
 from emulation.core.clock import local_today, utcnow
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db

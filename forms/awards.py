@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from emulation.commendation.rulebook import RULES
 from emulation.core.text import parse_number
 from emulation.models import (
     CampaignForm,
@@ -24,7 +25,6 @@ from emulation.models import (
     NominationSubject,
     Subject,
 )
-from emulation.rulebook import RULES
 from forms import choices, input_required, max_length, required
 from forms.fields import DateField, NumberField
 

@@ -22,9 +22,11 @@ from sqlalchemy import text as sql
 from sqlalchemy.engine import make_url
 
 from app import create_app
-from emulation import archive, awards, demo, meetings, nominations, showcase
+from emulation import archive, demo, showcase
 from emulation.accounts.service import user_by_username
 from emulation.campaigns.service import campaign_by_slug
+from emulation.commendation import awards, meetings, nominations
+from emulation.commendation.rulebook import current_rulebook
 from emulation.core.clock import local_today, utcnow
 from emulation.core.extensions import db
 from emulation.demo_surveys import CAMPAIGN as SURVEY_CAMPAIGN
@@ -44,7 +46,6 @@ from emulation.models import (
     User,
 )
 from emulation.progress import evidence
-from emulation.rulebook import current_rulebook
 from emulation.scoring import audit
 from emulation.units.service import unit_by_code
 from tests.conftest import Client

@@ -13,8 +13,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from emulation.core.extensions import db
-from emulation.documents import (
+from emulation.commendation.documents import (
     DOCX,
     AchievementGroup,
     Attendee,
@@ -42,6 +41,7 @@ from emulation.documents import (
     results_xlsx,
     submission_docx,
 )
+from emulation.core.extensions import db
 from emulation.models import (
     Evidence,
     ProgressReport,

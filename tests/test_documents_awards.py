@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from emulation import meetings, nominations
+from emulation.commendation import meetings, nominations
 from emulation.core.extensions import db
 from emulation.models import Role
 from tests.factories import make_user

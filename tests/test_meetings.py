@@ -10,7 +10,7 @@ from fractions import Fraction
 import pytest
 from sqlalchemy import inspect, select, text
 
-from emulation import awards, meetings, nominations, posting
+from emulation.commendation import awards, meetings, nominations, posting
 from emulation.core.clock import local_today
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db

@@ -8,7 +8,7 @@ from fractions import Fraction
 
 import pytest
 
-from emulation import rulebook as rules
+from emulation.commendation import rulebook as rules
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db
 from emulation.models import AwardType, NominationList, Subject

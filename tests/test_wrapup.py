@@ -15,8 +15,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
-from emulation import awards, demo, demo_wrapup, meetings, nominations, wrapup
+from emulation import demo, demo_wrapup, wrapup
 from emulation.campaigns.service import campaign_by_slug
+from emulation.commendation import awards, meetings, nominations
+from emulation.commendation.rulebook import current_rulebook, default_rulebook
 from emulation.core import charts
 from emulation.core.clock import local_today, utcnow
 from emulation.core.extensions import cache, db
@@ -34,7 +36,6 @@ from emulation.models import (
     SurveyResponse,
     User,
 )
-from emulation.rulebook import current_rulebook, default_rulebook
 from emulation.scoring import sheets
 from emulation.standings import service as standings
 from emulation.surveys import builder as survey_builder

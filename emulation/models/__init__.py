@@ -2,8 +2,7 @@
 
 from emulation.accounts.models import Role, User
 from emulation.campaigns.models import Campaign, CampaignForm, CampaignStatus, Phase, PhaseKind
-from emulation.criteria.models import CriteriaSet, Criterion
-from emulation.models.awards import (
+from emulation.commendation.models import (
     Attendance,
     Award,
     AwardType,
@@ -25,6 +24,7 @@ from emulation.models.awards import (
     VoteCast,
     VoteChoice,
 )
+from emulation.criteria.models import CriteriaSet, Criterion
 from emulation.models.showcase import (
     FIELDS,
     ProfileKind,

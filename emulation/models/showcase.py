@@ -15,9 +15,9 @@ from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from emulation.campaigns.models import Campaign
+from emulation.commendation.models import Award
 from emulation.core.clock import utcnow
 from emulation.core.extensions import db
-from emulation.models.awards import Award
 from emulation.units.models import Unit
 
 

@@ -8,13 +8,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from emulation import awards as award_domain
-from emulation import nominations as domain
-from emulation import posting, showcase
+from emulation import showcase
 from emulation.campaigns.service import participants, phase_is_open, windows_text
+from emulation.commendation import awards as award_domain
+from emulation.commendation import nominations as domain
+from emulation.commendation import posting
+from emulation.commendation.meetings import meeting_of
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
-from emulation.meetings import meeting_of
 from emulation.models import (
     Award,
     AwardType,

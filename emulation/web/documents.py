@@ -9,10 +9,9 @@ from flask import Blueprint, abort, send_file
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from emulation import meetings, nominations
 from emulation.campaigns.service import participates
-from emulation.core.extensions import db
-from emulation.documents import (
+from emulation.commendation import meetings, nominations
+from emulation.commendation.documents import (
     DOCX,
     XLSX,
     collective_report_docx,
@@ -22,13 +21,14 @@ from emulation.documents import (
     results_xlsx,
     submission_docx,
 )
-from emulation.documents.from_awards import (
+from emulation.commendation.documents.from_awards import (
     minutes_for,
     nominee_list_for,
     results_rows_for,
     results_title,
     submission_for,
 )
+from emulation.core.extensions import db
 from emulation.models import Campaign, Meeting, Role, Unit
 from emulation.web import render_error, role_required
 from emulation.web.campaigns import get_campaign

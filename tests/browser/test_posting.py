@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from emulation import nominations
+from emulation.commendation import nominations
 from emulation.core.extensions import db
 from emulation.models import PostingComment
 from tests.browser.conftest import sign_in

@@ -19,7 +19,7 @@ from docx.shared import Cm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from emulation.documents.inputs import Signature
+from emulation.commendation.documents.inputs import Signature
 
 FONT = "Times New Roman"
 BODY_PT = 14

@@ -19,8 +19,9 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
-from emulation.awards import requirement_gap
 from emulation.campaigns.service import participants, participates, require_phase
+from emulation.commendation.awards import requirement_gap
+from emulation.commendation.rulebook import current_rulebook, types_for
 from emulation.core.clock import format_date, local_today, utcnow
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db
@@ -42,7 +43,6 @@ from emulation.models import (
     Unit,
     User,
 )
-from emulation.rulebook import current_rulebook, types_for
 from emulation.standings import service as standings
 
 COMPUTED = "computed"

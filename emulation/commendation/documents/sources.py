@@ -9,9 +9,14 @@ from flask import current_app
 from sqlalchemy import select
 
 from emulation.campaigns.service import campaign_cluster_of
+from emulation.commendation.documents.inputs import (
+    AchievementGroup,
+    CollectiveReport,
+    Standing,
+    TargetResult,
+)
 from emulation.core.clock import format_date
 from emulation.core.extensions import db
-from emulation.documents.inputs import AchievementGroup, CollectiveReport, Standing, TargetResult
 from emulation.models import (
     Campaign,
     CampaignForm,

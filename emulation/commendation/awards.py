@@ -201,7 +201,7 @@ def decision_for(campaign: Campaign, award_type: AwardType) -> Decision | None:
 
 def passed_by_type(campaign: Campaign) -> list[tuple[AwardType, list]]:
     """The nominees that passed the vote, per award type (tally rows), once voting closed."""
-    from emulation import meetings
+    from emulation.commendation import meetings
 
     meeting = meetings.meeting_of(campaign)
     if meeting is None or not meetings.is_closed(meeting):

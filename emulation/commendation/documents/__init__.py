@@ -5,7 +5,7 @@ The generators are pure: they turn the dataclasses of `inputs` into bytes and kn
 of the database. `collective_report_for` fills a Mẫu 02 from what the system records.
 """
 
-from emulation.documents.inputs import (
+from emulation.commendation.documents.inputs import (
     AchievementGroup,
     Attendee,
     AwardGroup,
@@ -23,12 +23,12 @@ from emulation.documents.inputs import (
     TargetResult,
     VoteRow,
 )
-from emulation.documents.minutes import minutes_docx
-from emulation.documents.reports import collective_report_docx, individual_report_docx
-from emulation.documents.sheets import nominees_xlsx, results_xlsx
-from emulation.documents.sources import collective_report_for
-from emulation.documents.submission import submission_docx
-from emulation.documents.wording import long_date, place_date
+from emulation.commendation.documents.minutes import minutes_docx
+from emulation.commendation.documents.reports import collective_report_docx, individual_report_docx
+from emulation.commendation.documents.sheets import nominees_xlsx, results_xlsx
+from emulation.commendation.documents.sources import collective_report_for
+from emulation.commendation.documents.submission import submission_docx
+from emulation.commendation.documents.wording import long_date, place_date
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -11,7 +11,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from emulation.documents.inputs import NomineeList, NomineeRow, VoteRow
+from emulation.commendation.documents.inputs import NomineeList, NomineeRow, VoteRow
 
 FONT = "Times New Roman"
 THIN = Side(style="thin")

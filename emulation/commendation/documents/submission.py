@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from emulation.documents import layout
-from emulation.documents.inputs import AwardGroup, Submission
-from emulation.documents.layout import CENTER, LEFT
-from emulation.documents.wording import people, place_date
+from emulation.commendation.documents import layout
+from emulation.commendation.documents.inputs import AwardGroup, Submission
+from emulation.commendation.documents.layout import CENTER, LEFT
+from emulation.commendation.documents.wording import people, place_date
 
 NOMINEE_HEADERS = ("STT", "Tên tập thể, cá nhân", "Đơn vị", "Thành tích")
 NOMINEE_WIDTHS = (1.2, 4.8, 4.0, 6.0)

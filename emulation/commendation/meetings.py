@@ -18,6 +18,9 @@ from fractions import Fraction
 from flask_babel import gettext as _
 from sqlalchemy import delete, insert, select
 
+from emulation.commendation.nominations import finalized, is_final
+from emulation.commendation.posting import meeting_blockers
+from emulation.commendation.rulebook import parse_quorum
 from emulation.core.clock import format_date, utcnow
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db
@@ -37,9 +40,6 @@ from emulation.models import (
     VoteCast,
     VoteChoice,
 )
-from emulation.nominations import finalized, is_final
-from emulation.posting import meeting_blockers
-from emulation.rulebook import parse_quorum
 
 
 def _office_only(user: User) -> None:

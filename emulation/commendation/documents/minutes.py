@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from emulation.documents import layout
-from emulation.documents.inputs import Attendee, Minutes, Signature, VoteRow, ratio_percent
-from emulation.documents.layout import CENTER, LEFT
-from emulation.documents.wording import clock, count, long_date, percent, place_date
+from emulation.commendation.documents import layout
+from emulation.commendation.documents.inputs import (
+    Attendee,
+    Minutes,
+    Signature,
+    VoteRow,
+    ratio_percent,
+)
+from emulation.commendation.documents.layout import CENTER, LEFT
+from emulation.commendation.documents.wording import clock, count, long_date, percent, place_date
 
 VOTE_HEADERS = (
     "STT",

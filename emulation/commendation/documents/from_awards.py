@@ -12,9 +12,8 @@ from datetime import datetime, time
 
 from flask import current_app
 
-from emulation import awards, meetings, nominations
-from emulation.core.clock import format_date, to_local
-from emulation.documents.inputs import (
+from emulation.commendation import awards, meetings, nominations
+from emulation.commendation.documents.inputs import (
     Attendee,
     AwardGroup,
     Minutes,
@@ -25,7 +24,8 @@ from emulation.documents.inputs import (
     Submission,
     VoteRow,
 )
-from emulation.documents.wording import BLANK, long_date, number
+from emulation.commendation.documents.wording import BLANK, long_date, number
+from emulation.core.clock import format_date, to_local
 from emulation.models import Campaign, Denominator, Meeting, Nomination, NominationSubject
 
 ISSUING_BODY = "HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG TỈNH"

@@ -14,6 +14,8 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from emulation.commendation.nominations import finalized, nomination_list
+from emulation.commendation.rulebook import working_days_end
 from emulation.core.clock import format_date, local_today, utcnow
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db
@@ -26,8 +28,6 @@ from emulation.models import (
     PostingComment,
     User,
 )
-from emulation.nominations import finalized, nomination_list
-from emulation.rulebook import working_days_end
 
 CONTENT_MAX = 3000
 

@@ -6,9 +6,8 @@ from collections.abc import Sequence
 
 from docx.document import Document as DocxDocument
 
-from emulation.core.clock import format_date
-from emulation.documents import layout
-from emulation.documents.inputs import (
+from emulation.commendation.documents import layout
+from emulation.commendation.documents.inputs import (
     AchievementGroup,
     CollectiveReport,
     IndividualReport,
@@ -17,8 +16,9 @@ from emulation.documents.inputs import (
     Standing,
     TargetResult,
 )
-from emulation.documents.layout import CENTER, LEFT, RIGHT
-from emulation.documents.wording import number, or_blank, place_date
+from emulation.commendation.documents.layout import CENTER, LEFT, RIGHT
+from emulation.commendation.documents.wording import number, or_blank, place_date
+from emulation.core.clock import format_date
 
 TARGET_HEADERS = ("STT", "Chỉ tiêu", "Đơn vị tính", "Kế hoạch", "Thực hiện", "Tỷ lệ (%)")
 TARGET_WIDTHS = (1.1, 6.5, 2.4, 2.0, 2.0, 2.0)
