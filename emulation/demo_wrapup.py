@@ -10,7 +10,7 @@ from __future__ import annotations
 from emulation.campaigns.service import campaign_by_slug
 from emulation.core.extensions import db
 from emulation.models import CampaignReview, User
-from emulation.wrapup import review_of
+from emulation.wrapup.service import review_of
 
 SLUG = "thi-dua-dac-biet-2023"
 

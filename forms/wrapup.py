@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, TextAreaField
 
-from emulation.wrapup import REVIEW_FIELDS
+from emulation.wrapup.service import REVIEW_FIELDS
 
 
 class ReviewForm(FlaskForm):

@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
-from emulation import demo, demo_wrapup, wrapup
+from emulation import demo, demo_wrapup
 from emulation.campaigns.service import campaign_by_slug
 from emulation.commendation import awards, meetings, nominations
 from emulation.commendation.rulebook import current_rulebook, default_rulebook
@@ -39,6 +39,7 @@ from emulation.models import (
 from emulation.scoring import sheets
 from emulation.standings import service as standings
 from emulation.surveys import builder as survey_builder
+from emulation.wrapup import service as wrapup
 from tests.factories import add_criterion, make_campaign, make_cluster, make_unit, make_user
 from tests.test_standings import score
 

@@ -32,7 +32,6 @@ from emulation.models.showcase import (
     ShowcasePhoto,
     ShowcaseProfile,
 )
-from emulation.models.wrapup import CampaignReview
 from emulation.progress.models import Evidence, ProgressReport, ProgressValue, ReportStatus
 from emulation.registrations.models import (
     AmendmentRequest,
@@ -71,6 +70,7 @@ from emulation.surveys.models import (
     SurveyTokenBatch,
 )
 from emulation.units.models import Cluster, ClusterMember, ClusterPosition, Unit
+from emulation.wrapup.models import CampaignReview
 
 __all__ = [
     "Aggregation",

@@ -27,7 +27,6 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from emulation import wrapup, wrapup_charts
 from emulation.core import charts
 from emulation.core.errors import DomainError
 from emulation.core.extensions import cache, db
@@ -36,6 +35,8 @@ from emulation.standings import service as standings
 from emulation.standings.service import OFFICIAL
 from emulation.web import is_htmx, render_error, role_required
 from emulation.web.campaigns import get_campaign
+from emulation.wrapup import charts as wrapup_charts
+from emulation.wrapup import service as wrapup
 from forms.wrapup import ReviewForm
 
 bp = Blueprint("wrapup", __name__)

@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from emulation.core.charts import BAR, FONT, INK, MUTED, _figure, _number, _style, _title
-from emulation.wrapup import Scoring, Targets
+from emulation.wrapup.service import Scoring, Targets
 
 GRADES = "xep-loai"
 TARGETS = "chi-tieu"

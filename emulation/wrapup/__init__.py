@@ -1,0 +1,1 @@
+"""The campaign wrap-up (tổng kết): figures, charts and the written review."""
