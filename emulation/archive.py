@@ -108,7 +108,6 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.util import sort_tables
 
-from emulation import showcase
 from emulation.campaigns.service import SLUG
 from emulation.core.clock import utcnow
 from emulation.core.errors import DomainError
@@ -116,6 +115,7 @@ from emulation.core.extensions import db
 from emulation.models import Campaign
 from emulation.progress import evidence
 from emulation.scoring import audit
+from emulation.showcase import service as showcase
 from emulation.standings import service as standings
 from emulation.surveys.builder import PUBLIC_ALPHABET, PUBLIC_LENGTH
 from emulation.surveys.service import TOKEN_ALPHABET, TOKEN_LENGTH, random_code

@@ -5,7 +5,7 @@ from wtforms import FieldList, Form, FormField, SelectField, StringField, TextAr
 from wtforms.validators import ValidationError
 
 from emulation.models import FIELDS, ProfileKind
-from emulation.showcase import MAX_FIGURES
+from emulation.showcase.service import MAX_FIGURES
 from forms import choices, input_required, max_length
 from forms.fields import DateField, NumberField
 

@@ -22,7 +22,7 @@ from sqlalchemy import text as sql
 from sqlalchemy.engine import make_url
 
 from app import create_app
-from emulation import archive, demo, showcase
+from emulation import archive, demo
 from emulation.accounts.service import user_by_username
 from emulation.campaigns.service import campaign_by_slug
 from emulation.commendation import awards, meetings, nominations
@@ -47,6 +47,7 @@ from emulation.models import (
 )
 from emulation.progress import evidence
 from emulation.scoring import audit
+from emulation.showcase import service as showcase
 from emulation.units.service import unit_by_code
 from tests.conftest import Client
 from tests.factories import add_criterion, make_campaign, make_unit, make_user

@@ -11,7 +11,6 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from emulation import showcase
 from emulation.core.extensions import db
 from emulation.models import (
     Award,
@@ -26,6 +25,7 @@ from emulation.models import (
 )
 from emulation.progress.models import ReportStatus
 from emulation.scoring import sheets
+from emulation.showcase import service as showcase
 from tests.factories import add_criterion, make_campaign, make_unit, make_user
 from tests.test_showcase import image_bytes, make_profile
 from tests.test_standings import score, setting

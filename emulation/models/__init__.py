@@ -25,13 +25,6 @@ from emulation.commendation.models import (
     VoteChoice,
 )
 from emulation.criteria.models import CriteriaSet, Criterion
-from emulation.models.showcase import (
-    FIELDS,
-    ProfileKind,
-    Replication,
-    ShowcasePhoto,
-    ShowcaseProfile,
-)
 from emulation.progress.models import Evidence, ProgressReport, ProgressValue, ReportStatus
 from emulation.registrations.models import (
     AmendmentRequest,
@@ -54,6 +47,13 @@ from emulation.scoring.models import (
     ScoreEvent,
     ScoreSheet,
     Stage,
+)
+from emulation.showcase.models import (
+    FIELDS,
+    ProfileKind,
+    Replication,
+    ShowcasePhoto,
+    ShowcaseProfile,
 )
 from emulation.surveys.models import (
     Channel,

@@ -8,7 +8,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from emulation import showcase
 from emulation.campaigns.service import participants, phase_is_open, windows_text
 from emulation.commendation import awards as award_domain
 from emulation.commendation import nominations as domain
@@ -26,6 +25,7 @@ from emulation.models import (
     Role,
     Unit,
 )
+from emulation.showcase import service as showcase
 from emulation.units.service import search_units
 from emulation.web import is_htmx, role_required
 from emulation.web.campaigns import get_campaign

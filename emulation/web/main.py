@@ -15,7 +15,7 @@ from emulation.core.clock import local_today
 from emulation.core.extensions import db
 from emulation.models import Cluster, Unit, User
 from emulation.registrations.service import unit_dashboard
-from emulation.showcase import home_section
+from emulation.showcase.service import home_section
 from emulation.units.service import cluster_of_unit, clusters_of_year
 
 bp = Blueprint("main", __name__)

@@ -21,7 +21,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from emulation import showcase as domain
 from emulation.campaigns.service import list_campaigns
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
@@ -36,7 +35,8 @@ from emulation.models import (
     ShowcaseProfile,
     Unit,
 )
-from emulation.showcase import Filters
+from emulation.showcase import service as domain
+from emulation.showcase.service import Filters
 from emulation.units.service import search_units
 from emulation.web import is_htmx, role_required
 from forms import choices

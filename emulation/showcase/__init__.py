@@ -1,0 +1,1 @@
+"""The public showcase of typical examples (điển hình tiên tiến)."""
