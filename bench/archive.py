@@ -23,7 +23,7 @@ from seed import fresh_database, make_app, seed
 from sqlalchemy import create_engine, insert, select, text
 from sqlalchemy.engine import make_url
 
-from emulation import archive
+from emulation.archive import service as archive
 from emulation.core.clock import utcnow
 from emulation.core.extensions import db
 from emulation.models import Campaign, ScoreEntry, ScoreEvent

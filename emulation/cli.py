@@ -8,7 +8,7 @@ from flask.cli import AppGroup
 
 from emulation import demo
 from emulation.accounts.service import save_user
-from emulation.archive_cli import archive_cli
+from emulation.archive.cli import archive_cli
 from emulation.core import backup
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db

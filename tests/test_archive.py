@@ -22,8 +22,9 @@ from sqlalchemy import text as sql
 from sqlalchemy.engine import make_url
 
 from app import create_app
-from emulation import archive, demo
+from emulation import demo
 from emulation.accounts.service import user_by_username
+from emulation.archive import service as archive
 from emulation.campaigns.service import campaign_by_slug
 from emulation.commendation import awards, meetings, nominations
 from emulation.commendation.rulebook import current_rulebook

@@ -6,7 +6,7 @@ import tempfile
 
 from flask import Blueprint, send_file
 
-from emulation import archive
+from emulation.archive import service as archive
 from emulation.core.errors import DomainError
 from emulation.models import Role
 from emulation.web import render_error, role_required

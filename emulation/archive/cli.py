@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from emulation import archive
+from emulation.archive import service as archive
 from emulation.campaigns.service import campaign_by_slug
 
 archive_cli = AppGroup("archive", help="Lưu trữ trọn một phong trào (dữ liệu và tệp) để nhập lại.")
