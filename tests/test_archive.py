@@ -22,7 +22,6 @@ from sqlalchemy import text as sql
 from sqlalchemy.engine import make_url
 
 from app import create_app
-from emulation import demo
 from emulation.accounts.service import user_by_username
 from emulation.archive import service as archive
 from emulation.campaigns.service import campaign_by_slug
@@ -30,7 +29,8 @@ from emulation.commendation import awards, meetings, nominations
 from emulation.commendation.rulebook import current_rulebook
 from emulation.core.clock import local_today, utcnow
 from emulation.core.extensions import db
-from emulation.demo_surveys import CAMPAIGN as SURVEY_CAMPAIGN
+from emulation.demo import loader as demo
+from emulation.demo.surveys import CAMPAIGN as SURVEY_CAMPAIGN
 from emulation.models import (
     Award,
     Campaign,

@@ -9,13 +9,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from emulation import demo, demo_awards
 from emulation.campaigns.service import campaign_by_slug
 from emulation.commendation import meetings, nominations, posting
 from emulation.commendation.documents import wording
 from emulation.commendation.rulebook import current_rulebook
 from emulation.core.clock import local_today
 from emulation.core.extensions import db
+from emulation.demo import awards as demo_awards
+from emulation.demo import loader as demo
 from emulation.models import Award, Nomination, Role, Rulebook, User
 from emulation.standings import service as standings
 from emulation.units.service import unit_by_code

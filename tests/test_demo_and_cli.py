@@ -1,5 +1,5 @@
-from emulation import demo
 from emulation.core.extensions import db
+from emulation.demo import loader as demo
 from emulation.models import Cluster, Unit, User
 
 

@@ -577,7 +577,7 @@ def test_table_from_any_object_with_the_criteria_set_attributes():
 
 def test_the_demo_campaign_table_scores_every_type():
     from emulation.criteria.service import default_params
-    from emulation.demo_campaigns import BONUS, CRITERIA, DEDUCTION
+    from emulation.demo.campaigns import BONUS, CRITERIA, DEDUCTION
 
     roots = []
     for position, (code, _title, max_points, _type, _params, _unit, children) in enumerate(

@@ -381,7 +381,8 @@ def test_the_home_section_has_the_latest_examples_and_top_three_per_cluster():
 
 
 def test_the_demo_adds_published_examples_once():
-    from emulation import demo, demo_showcase
+    from emulation.demo import loader as demo
+    from emulation.demo import showcase as demo_showcase
 
     demo.load()  # loads the showcase examples too
     admin = db.session.scalar(db.select(User).where(User.username == "thuongtruc"))

@@ -395,7 +395,8 @@ def test_a_token_spent_by_someone_else_meanwhile_is_refused(setting):
 
 
 def test_demo_survey_loads_once_with_an_insufficient_unit(app):
-    from emulation import demo, demo_surveys
+    from emulation.demo import loader as demo
+    from emulation.demo import surveys as demo_surveys
 
     demo.load()
     demo_surveys.load()

@@ -15,13 +15,14 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
-from emulation import demo, demo_wrapup
 from emulation.campaigns.service import campaign_by_slug
 from emulation.commendation import awards, meetings, nominations
 from emulation.commendation.rulebook import current_rulebook, default_rulebook
 from emulation.core import charts
 from emulation.core.clock import local_today, utcnow
 from emulation.core.extensions import cache, db
+from emulation.demo import loader as demo
+from emulation.demo import wrapup as demo_wrapup
 from emulation.models import (
     Award,
     Evidence,

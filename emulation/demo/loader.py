@@ -11,15 +11,13 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from emulation import (
-    demo_awards,
-    demo_campaigns,
-    demo_data,
-    demo_showcase,
-    demo_surveys,
-    demo_wrapup,
-)
 from emulation.core.extensions import db
+from emulation.demo import awards as demo_awards
+from emulation.demo import campaigns as demo_campaigns
+from emulation.demo import data as demo_data
+from emulation.demo import showcase as demo_showcase
+from emulation.demo import surveys as demo_surveys
+from emulation.demo import wrapup as demo_wrapup
 from emulation.models import Campaign, Cluster, ClusterMember, ClusterPosition, Role, Unit, User
 from emulation.units.service import save_unit, unit_by_code
 

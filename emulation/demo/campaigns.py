@@ -15,11 +15,11 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from emulation import demo_data
 from emulation.campaigns.service import campaign_by_slug, create_campaign
 from emulation.core.clock import local_today, utcnow
 from emulation.core.extensions import db
 from emulation.criteria.service import default_params, walk
+from emulation.demo import data as demo_data
 from emulation.models import (
     Campaign,
     Cluster,
