@@ -1,4 +1,4 @@
-"""Export and import of a large campaign's archive (emulation.archive).
+"""Export and import of a large campaign's archive (emulation.archive.service).
 
     .venv/bin/python bench/archive.py            # SQLite in temporary files
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test .venv/bin/python bench/archive.py

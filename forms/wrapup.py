@@ -1,5 +1,5 @@
 """The wrap-up review form: the four parts of a wrap-up report, and the version it was
-opened on (lengths are checked by emulation.wrapup, which says how much is too much)."""
+opened on (lengths are checked by emulation.wrapup.service, which says how much is too much)."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm

@@ -1,5 +1,5 @@
 """`flask archive export SLUG PATH` and `flask archive import PATH`: a whole campaign as one
-ZIP file (JSON plus files) that re-imports into another installation (emulation.archive)."""
+ZIP file (JSON plus files) that re-imports into another installation (emulation.archive.service)."""
 
 from __future__ import annotations
 
