@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from emulation import cli, web
+from emulation import models as _every_table  # noqa: F401  (maps every table for Alembic)
 from emulation.core import i18n
 from emulation.core.config import build_config
 from emulation.core.extensions import babel, cache, csrf, db, limiter, login_manager, migrate

@@ -24,10 +24,11 @@ from sqlalchemy import create_engine, insert, select, text
 from sqlalchemy.engine import make_url
 
 from emulation.archive import service as archive
+from emulation.campaigns.models import Campaign
 from emulation.core.clock import utcnow
 from emulation.core.extensions import db
-from emulation.models import Campaign, ScoreEntry, ScoreEvent
 from emulation.scoring import audit
+from emulation.scoring.models import ScoreEntry, ScoreEvent
 
 UNITS = int(os.environ.get("UNITS", "250"))
 

@@ -57,9 +57,11 @@ from flask import render_template
 from seed import ROOT, fresh_database, make_app, seed, timed
 from sqlalchemy import select
 
+from emulation.accounts.models import User
+from emulation.campaigns.models import Campaign
 from emulation.core.extensions import cache, db
-from emulation.models import Campaign, ScoreSheet, Stage, User
 from emulation.scoring import sheets
+from emulation.scoring.models import ScoreSheet, Stage
 from emulation.scoring.totals import stage_totals
 from emulation.standings import service as standings
 from emulation.units.models import Cluster

@@ -18,8 +18,9 @@ import gc
 from seed import fresh_database, make_app, seed, timed
 from sqlalchemy import func, select
 
+from emulation.campaigns.models import Campaign
 from emulation.core.extensions import db
-from emulation.models import Campaign, ScoreEntry, ScoreSheet, Stage
+from emulation.scoring.models import ScoreEntry, ScoreSheet, Stage
 from emulation.scoring.totals import stage_totals
 
 

@@ -27,22 +27,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app import create_app
-from emulation.campaigns.models import campaign_clusters
+from emulation.accounts.models import User
+from emulation.campaigns.models import Campaign, Phase, campaign_clusters
 from emulation.core.clock import local_today
 from emulation.core.config import normalize_database_url
 from emulation.core.extensions import db
-from emulation.models import (
-    Campaign,
-    CriteriaSet,
-    Criterion,
-    Phase,
-    ScoreEntry,
-    ScoreSheet,
-    Stage,
-    Unit,
-    User,
-)
-from emulation.units.models import Cluster, ClusterMember
+from emulation.criteria.models import CriteriaSet, Criterion
+from emulation.scoring.models import ScoreEntry, ScoreSheet, Stage
+from emulation.units.models import Cluster, ClusterMember, Unit
 
 # Four base groups of 4 criteria × 3 sub-criteria (48), a bonus group and a deduction group
 # of 6 items each: 60 sub-criteria, maxima adding up the way a real criteria set does.

@@ -6,6 +6,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from emulation.accounts.models import Role, User
 from emulation.accounts.service import save_user
 from emulation.archive.cli import archive_cli
 from emulation.core import backup
@@ -13,7 +14,6 @@ from emulation.core.errors import DomainError
 from emulation.core.extensions import db
 from emulation.criteria.cli import criteria_cli
 from emulation.demo import loader as demo
-from emulation.models import Role, User
 from emulation.scoring.cli import audit_cli
 from emulation.units.service import unit_by_code
 

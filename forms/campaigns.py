@@ -3,8 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Optional
 
-from emulation.models import CampaignForm as Form
-from emulation.models import PhaseKind
+from emulation.campaigns.models import CampaignForm as Form
+from emulation.campaigns.models import PhaseKind
 from forms import choices, input_required, max_length, required
 from forms.fields import DateField, not_before
 

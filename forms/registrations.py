@@ -12,7 +12,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from emulation.core.clock import parse_date
 from emulation.core.text import parse_number
-from emulation.models import Criterion, ExemplaryTaskGroup
+from emulation.criteria.models import Criterion
+from emulation.registrations.models import ExemplaryTaskGroup
 from emulation.registrations.service import TargetInput
 from forms import choices, max_length, required
 from forms.fields import DateField

@@ -4,7 +4,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import FieldList, Form, FormField, SelectField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
-from emulation.models import FIELDS, ProfileKind
+from emulation.showcase.models import FIELDS, ProfileKind
 from emulation.showcase.service import MAX_FIGURES
 from forms import choices, input_required, max_length
 from forms.fields import DateField, NumberField

@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from emulation.models import QuestionKind
+from emulation.surveys.models import QuestionKind
 from forms import choices, max_length, required
 from forms.fields import DateField, NumberField
 

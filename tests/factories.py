@@ -6,21 +6,15 @@ from datetime import date, timedelta
 from decimal import Decimal
 from itertools import count
 
+from emulation.accounts.models import Role, User
 from emulation.accounts.service import save_user
+from emulation.campaigns.models import Campaign, Phase
 from emulation.campaigns.service import create_campaign
 from emulation.core.clock import local_today
 from emulation.core.extensions import db
+from emulation.criteria.models import Criterion
 from emulation.criteria.service import default_params
-from emulation.models import (
-    Campaign,
-    Cluster,
-    ClusterPosition,
-    Criterion,
-    Phase,
-    Role,
-    Unit,
-    User,
-)
+from emulation.units.models import Cluster, ClusterPosition, Unit
 from emulation.units.service import add_member, save_cluster, save_unit
 
 PASSWORD = "password123"

@@ -5,9 +5,10 @@ from decimal import Decimal
 
 import pytest
 
+from emulation.accounts.models import Role
 from emulation.core.clock import local_today
 from emulation.core.extensions import db
-from emulation.models import Registration, RegistrationTarget, Role
+from emulation.registrations.models import Registration, RegistrationTarget
 from emulation.scoring import sheets
 from tests.factories import add_criterion, make_campaign, make_cluster, make_unit, make_user
 

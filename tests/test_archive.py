@@ -22,33 +22,27 @@ from sqlalchemy import text as sql
 from sqlalchemy.engine import make_url
 
 from app import create_app
+from emulation.accounts.models import Role, User
 from emulation.accounts.service import user_by_username
 from emulation.archive import service as archive
+from emulation.campaigns.models import Campaign
 from emulation.campaigns.service import campaign_by_slug
 from emulation.commendation import awards, meetings, nominations
+from emulation.commendation.models import Award
 from emulation.commendation.rulebook import current_rulebook
 from emulation.core.clock import local_today, utcnow
 from emulation.core.extensions import db
 from emulation.demo import loader as demo
 from emulation.demo.surveys import CAMPAIGN as SURVEY_CAMPAIGN
-from emulation.models import (
-    Award,
-    Campaign,
-    Evidence,
-    ProgressReport,
-    Registration,
-    Role,
-    ScoreEvent,
-    ShowcasePhoto,
-    Survey,
-    SurveyDraft,
-    SurveyToken,
-    Unit,
-    User,
-)
 from emulation.progress import evidence
+from emulation.progress.models import Evidence, ProgressReport
+from emulation.registrations.models import Registration
 from emulation.scoring import audit
+from emulation.scoring.models import ScoreEvent
 from emulation.showcase import service as showcase
+from emulation.showcase.models import ShowcasePhoto
+from emulation.surveys.models import Survey, SurveyDraft, SurveyToken
+from emulation.units.models import Unit
 from emulation.units.service import unit_by_code
 from tests.conftest import Client
 from tests.factories import add_criterion, make_campaign, make_unit, make_user

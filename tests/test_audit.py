@@ -12,10 +12,10 @@ from sqlalchemy.exc import IntegrityError
 
 from emulation.core.clock import utcnow
 from emulation.core.extensions import db
-from emulation.models import ScoreEvent, ScoreSheet, Stage
 from emulation.scoring import audit
 from emulation.scoring.audit import GENESIS, chain_conflict, compute_hash, history, record, verify
 from emulation.scoring.cli import audit_cli
+from emulation.scoring.models import ScoreEvent, ScoreSheet, Stage
 from tests.factories import add_criterion, make_campaign, make_unit, make_user
 
 EVENTS = ScoreEvent.__table__

@@ -1,6 +1,6 @@
 from app import create_app
+from emulation.accounts.models import Role, User
 from emulation.core.extensions import db
-from emulation.models import Role, User
 from tests.factories import PASSWORD, make_user
 
 

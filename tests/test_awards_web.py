@@ -9,15 +9,16 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from emulation.accounts.models import Role, User
 from emulation.campaigns.service import campaign_by_slug
 from emulation.commendation import meetings, nominations, posting
 from emulation.commendation.documents import wording
+from emulation.commendation.models import Award, Nomination, Rulebook
 from emulation.commendation.rulebook import current_rulebook
 from emulation.core.clock import local_today
 from emulation.core.extensions import db
 from emulation.demo import awards as demo_awards
 from emulation.demo import loader as demo
-from emulation.models import Award, Nomination, Role, Rulebook, User
 from emulation.standings import service as standings
 from emulation.units.service import unit_by_code
 from tests.factories import make_user

@@ -4,7 +4,7 @@ import pytest
 
 from app import create_app
 from emulation.core.extensions import db
-from emulation.models import Unit
+from emulation.units.models import Unit
 from emulation.units.service import save_unit
 
 

@@ -1,10 +1,11 @@
 from datetime import timedelta
 
+from emulation.accounts.models import Role
+from emulation.campaigns.models import Campaign
 from emulation.campaigns.service import clone_campaign, require_phase
 from emulation.core.clock import local_today
 from emulation.core.errors import NotAllowed
 from emulation.core.extensions import db
-from emulation.models import Campaign, Role
 from tests.factories import add_criterion, make_campaign, make_cluster, make_unit, make_user
 
 TODAY = local_today()

@@ -1,6 +1,7 @@
+from emulation.accounts.models import Role, User
 from emulation.accounts.service import led_clusters
 from emulation.core.extensions import db
-from emulation.models import Cluster, ClusterMember, Role, User
+from emulation.units.models import Cluster, ClusterMember
 from tests.factories import make_cluster, make_unit, make_user
 
 

@@ -5,8 +5,11 @@ from decimal import Decimal
 
 import pytest
 
+from emulation.accounts.models import Role
+from emulation.campaigns.models import Campaign
 from emulation.core.errors import NotAllowed
 from emulation.core.extensions import db
+from emulation.criteria.models import CriteriaSet, Criterion
 from emulation.criteria.service import (
     InvalidCriteria,
     add_node,
@@ -18,7 +21,6 @@ from emulation.criteria.service import (
     update_node,
     walk,
 )
-from emulation.models import Campaign, CriteriaSet, Criterion, Role
 from tests.factories import add_criterion, make_campaign, make_unit, make_user
 
 SUM_RE = r'class="sum-check (\w+)" id="sum-{id}"[^>]*>([^<]+)<'
@@ -665,7 +667,8 @@ def test_moving_past_either_end_changes_nothing(app):
 
 
 def _registered(campaign, criterion):
-    from emulation.models import Registration, RegistrationTarget, Unit
+    from emulation.registrations.models import Registration, RegistrationTarget
+    from emulation.units.models import Unit
 
     unit = db.session.scalar(db.select(Unit)) or make_unit()
     registration = Registration(campaign=campaign, unit=unit, status="draft")
@@ -686,7 +689,7 @@ def test_a_criterion_with_registered_targets_cannot_be_deleted(client):
 
 
 def test_a_scored_criterion_cannot_be_deleted(client):
-    from emulation.models import ScoreEntry, ScoreSheet
+    from emulation.scoring.models import ScoreEntry, ScoreSheet
 
     _admin(client)
     campaign = make_campaign()

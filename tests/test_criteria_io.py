@@ -6,11 +6,12 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from emulation.accounts.models import Role
+from emulation.campaigns.models import Campaign
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db
 from emulation.criteria.service import add_node, save_settings, walk
 from emulation.criteria.tabular import export_criteria, export_csv, export_xlsx, import_criteria
-from emulation.models import Campaign, Role
 from tests.factories import make_campaign, make_user
 
 HEADER = "Mã,Mã mục cha,Phần,Tên,Điểm tối đa,Cách chấm,Tham số\n"
@@ -456,7 +457,7 @@ def test_the_documented_example_imports(app):
 
 
 def test_import_is_refused_once_units_registered_targets(app):
-    from emulation.models import Registration, RegistrationTarget
+    from emulation.registrations.models import Registration, RegistrationTarget
     from tests.factories import add_criterion, make_unit
 
     campaign = make_campaign()

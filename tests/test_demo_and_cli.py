@@ -1,6 +1,7 @@
+from emulation.accounts.models import User
 from emulation.core.extensions import db
 from emulation.demo import loader as demo
-from emulation.models import Cluster, Unit, User
+from emulation.units.models import Cluster, Unit
 
 
 def test_demo_load_is_idempotent_and_every_demo_login_works(app, client):
@@ -74,7 +75,7 @@ def test_users_create_command(app):
 
 
 def test_demo_2023_campaign_is_scored_published_and_its_audit_chain_verifies(app):
-    from emulation.models import ScoreSheet
+    from emulation.scoring.models import ScoreSheet
 
     runner = app.test_cli_runner()
     runner.invoke(args=["demo", "load"])

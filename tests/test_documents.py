@@ -13,6 +13,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
+from emulation.accounts.models import Role
 from emulation.commendation.documents import (
     DOCX,
     AchievementGroup,
@@ -42,14 +43,8 @@ from emulation.commendation.documents import (
     submission_docx,
 )
 from emulation.core.extensions import db
-from emulation.models import (
-    Evidence,
-    ProgressReport,
-    ProgressValue,
-    Registration,
-    RegistrationTarget,
-    Role,
-)
+from emulation.progress.models import Evidence, ProgressReport, ProgressValue
+from emulation.registrations.models import Registration, RegistrationTarget
 from emulation.scoring import sheets
 from tests.factories import add_criterion, make_unit, make_user
 from tests.test_standings import score, setting

@@ -9,9 +9,9 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
+from emulation.accounts.models import Role
 from emulation.commendation import meetings, nominations
 from emulation.core.extensions import db
-from emulation.models import Role
 from tests.factories import make_user
 from tests.test_meetings import _ready, _vote_everything
 from tests.test_nominations import NAMES, published

@@ -11,9 +11,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from emulation.accounts.models import Role
 from emulation.core.extensions import db
-from emulation.models import Evidence, ProgressReport, Role
 from emulation.progress.evidence import clean_filename, detect_kind
+from emulation.progress.models import Evidence, ProgressReport
 from emulation.progress.service import submit_report
 from tests.factories import make_cluster, make_unit, make_user
 from tests.test_progress import (

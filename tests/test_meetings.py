@@ -10,11 +10,12 @@ from fractions import Fraction
 import pytest
 from sqlalchemy import inspect, select, text
 
+from emulation.accounts.models import Role
 from emulation.commendation import awards, meetings, nominations, posting
+from emulation.commendation.models import Vote, VoteCast
 from emulation.core.clock import local_today
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db
-from emulation.models import Role, Vote, VoteCast
 from tests.factories import make_user
 from tests.test_nominations import NAMES, published
 

@@ -7,12 +7,12 @@ from datetime import timedelta
 
 import pytest
 
+from emulation.accounts.models import Role
 from emulation.commendation import awards, meetings, nominations
 from emulation.commendation.rulebook import current_rulebook, default_rulebook
 from emulation.core.clock import local_today
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db
-from emulation.models import Role
 from emulation.scoring import sheets
 from tests.factories import add_criterion, make_campaign, make_cluster, make_unit, make_user
 from tests.test_standings import GRADES, score

@@ -10,17 +10,11 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
+from emulation.accounts.models import Role
 from emulation.core.clock import format_date, local_today
 from emulation.core.errors import NotAllowed
 from emulation.core.extensions import db
-from emulation.models import (
-    Evidence,
-    ProgressReport,
-    ProgressValue,
-    Registration,
-    RegistrationTarget,
-    Role,
-)
+from emulation.progress.models import Evidence, ProgressReport, ProgressValue
 from emulation.progress.service import (
     ValueInput,
     achievement_percent,
@@ -29,6 +23,7 @@ from emulation.progress.service import (
     save_report,
     submit_report,
 )
+from emulation.registrations.models import Registration, RegistrationTarget
 from tests.factories import add_criterion, make_campaign, make_cluster, make_unit, make_user
 
 TODAY = local_today()

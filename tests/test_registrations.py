@@ -3,9 +3,10 @@ from decimal import Decimal
 
 import pytest
 
+from emulation.accounts.models import Role
 from emulation.core.clock import local_today
 from emulation.core.extensions import db
-from emulation.models import ExemplaryRegistration, Registration, Role
+from emulation.registrations.models import ExemplaryRegistration, Registration
 from tests.factories import add_criterion, make_campaign, make_cluster, make_unit, make_user
 
 TODAY = local_today()

@@ -9,9 +9,9 @@ from fractions import Fraction
 import pytest
 
 from emulation.commendation import rulebook as rules
+from emulation.commendation.models import AwardType, NominationList, Subject
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db
-from emulation.models import AwardType, NominationList, Subject
 from tests.factories import make_campaign
 
 

@@ -5,7 +5,7 @@ import threading
 import pytest
 
 from emulation.core.extensions import db
-from emulation.models import ScoreEntry, ScoreEvent, Stage
+from emulation.scoring.models import ScoreEntry, ScoreEvent, Stage
 from tests.factories import PASSWORD
 
 
@@ -179,7 +179,7 @@ def test_explanation_requested_answered_and_blocking_until_answered(client, s):
     assert "Còn yêu cầu giải trình chưa được đơn vị trả lời." in page
     client.submit("/logout")
     client.login("canbo")
-    from emulation.models import Explanation
+    from emulation.scoring.models import Explanation
 
     explanation = db.session.scalar(db.select(Explanation))
     page = client.submit(
@@ -205,7 +205,7 @@ def test_a_peer_cannot_ask_or_answer(client, s):
 
 
 def test_cross_scoring_draw_is_reproducible_logged_and_scored(client, s):
-    from emulation.models import CrossAssignment
+    from emulation.scoring.models import CrossAssignment
 
     client.login("admin")
     page = client.submit(
@@ -264,7 +264,8 @@ def test_the_unit_reads_how_each_point_was_given(client, s):
 
 
 def test_evidence_files_stand_beside_their_criterion(client, s):
-    from emulation.models import Evidence, ProgressReport, Registration
+    from emulation.progress.models import Evidence, ProgressReport
+    from emulation.registrations.models import Registration
 
     registration = db.session.scalar(db.select(Registration))
     report = ProgressReport(

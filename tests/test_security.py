@@ -2,8 +2,9 @@
 
 import pytest
 
+from emulation.accounts.models import Role
 from emulation.core.extensions import db
-from emulation.models import Role, Unit
+from emulation.units.models import Unit
 from tests.factories import make_cluster, make_unit, make_user
 
 

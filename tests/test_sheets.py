@@ -8,12 +8,8 @@ import pytest
 from emulation.core.clock import local_today
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db
-from emulation.models import (
-    ConflictDeclaration,
-    ScoreEvent,
-    Stage,
-)
 from emulation.scoring import sheets
+from emulation.scoring.models import ConflictDeclaration, ScoreEvent, Stage
 
 TODAY = local_today()
 
@@ -159,7 +155,8 @@ def test_every_change_is_in_the_audit_chain(s):
 
 
 def test_self_scoring_takes_quantities_from_the_latest_progress_report(s):
-    from emulation.models import ProgressReport, ProgressValue, Registration
+    from emulation.progress.models import ProgressReport, ProgressValue
+    from emulation.registrations.models import Registration
 
     registration = db.session.scalar(db.select(Registration))
     target = registration.targets[0]

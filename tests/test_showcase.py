@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from emulation.accounts.models import Role, User
 from emulation.core.clock import local_today
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
-from emulation.models import ProfileKind, Role, ShowcaseProfile, User
 from emulation.scoring import sheets
 from emulation.showcase import service as showcase
+from emulation.showcase.models import ProfileKind, ShowcaseProfile
 from emulation.showcase.service import Filters
 from tests.factories import make_campaign, make_unit, make_user
 from tests.test_standings import score, setting

@@ -11,21 +11,14 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from emulation.accounts.models import Role
+from emulation.commendation.models import Award, NominationSubject
 from emulation.core.extensions import db
-from emulation.models import (
-    Award,
-    NominationSubject,
-    ProgressReport,
-    ProgressValue,
-    Registration,
-    RegistrationTarget,
-    Role,
-    ShowcasePhoto,
-    ShowcaseProfile,
-)
-from emulation.progress.models import ReportStatus
+from emulation.progress.models import ProgressReport, ProgressValue, ReportStatus
+from emulation.registrations.models import Registration, RegistrationTarget
 from emulation.scoring import sheets
 from emulation.showcase import service as showcase
+from emulation.showcase.models import ShowcasePhoto, ShowcaseProfile
 from tests.factories import add_criterion, make_campaign, make_unit, make_user
 from tests.test_showcase import image_bytes, make_profile
 from tests.test_standings import score, setting

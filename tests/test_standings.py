@@ -11,10 +11,11 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
+from emulation.accounts.models import Role
 from emulation.core.clock import local_today
 from emulation.core.extensions import db
-from emulation.models import Role, ScoreEntry, Stage
 from emulation.scoring import sheets
+from emulation.scoring.models import ScoreEntry, Stage
 from emulation.standings import service as standings
 from tests.factories import add_criterion, make_campaign, make_cluster, make_unit, make_user
 

@@ -12,11 +12,11 @@ from emulation.campaigns.service import campaign_by_slug
 from emulation.core.clock import local_today
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db
-from emulation.models import Channel, SurveyResponse, SurveyToken
 from emulation.scoring import SurveyIndex, score_unit, table_from_criteria_set
 from emulation.surveys import builder as survey_builder
 from emulation.surveys import service as surveys
 from emulation.surveys.answers import evaluate
+from emulation.surveys.models import Channel, SurveyResponse, SurveyToken
 from emulation.surveys.stats import likert_index
 from tests.factories import add_criterion, make_campaign, make_unit
 
@@ -414,8 +414,9 @@ def test_demo_survey_loads_once_with_an_insufficient_unit(app):
 def test_the_sheet_shows_the_index_read_only_and_keeps_it_when_submitted(setting, client):
     """The survey-index criterion on the scoring sheet: pre-filled from the responses with n,
     no input; fixed as the unit's number when the self-score is submitted."""
-    from emulation.models import Phase, ScoreEntry, Stage
+    from emulation.campaigns.models import Phase
     from emulation.scoring import sheets
+    from emulation.scoring.models import ScoreEntry, Stage
     from emulation.standings import service as standings
     from tests.factories import make_user
 

@@ -10,15 +10,11 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import inspect
 
+from emulation.accounts.models import Role
 from emulation.core.extensions import db
-from emulation.models import (
-    Role,
-    SurveyParticipation,
-    SurveyResponse,
-    SurveyToken,
-)
 from emulation.surveys import builder as survey_builder
 from emulation.surveys import service as surveys
+from emulation.surveys.models import SurveyParticipation, SurveyResponse, SurveyToken
 from tests.factories import make_campaign, make_unit, make_user
 
 

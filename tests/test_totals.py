@@ -14,16 +14,12 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from emulation.accounts.models import Role
 from emulation.core.clock import local_today
 from emulation.core.extensions import db
-from emulation.models import (
-    Registration,
-    RegistrationTarget,
-    Role,
-    ScoreEntry,
-    Stage,
-)
+from emulation.registrations.models import Registration, RegistrationTarget
 from emulation.scoring import sheets, totals
+from emulation.scoring.models import ScoreEntry, Stage
 from tests.factories import add_criterion, make_campaign, make_cluster, make_unit, make_user
 
 TODAY = local_today()

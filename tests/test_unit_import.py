@@ -2,8 +2,9 @@ import io
 
 from openpyxl import Workbook, load_workbook
 
+from emulation.accounts.models import Role
 from emulation.core.extensions import db
-from emulation.models import Role, Unit
+from emulation.units.models import Unit
 from tests.factories import make_unit, make_user
 
 HEADER = "Mã,Tên đơn vị,Tên ngắn,Loại,Cấp,Mã đơn vị cấp trên,Đang hoạt động\n"

@@ -1,5 +1,6 @@
+from emulation.accounts.models import Role
 from emulation.core.extensions import db
-from emulation.models import Role, Unit
+from emulation.units.models import Unit
 from tests.factories import make_unit, make_user
 
 

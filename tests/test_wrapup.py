@@ -15,31 +15,24 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
+from emulation.accounts.models import Role, User
 from emulation.campaigns.service import campaign_by_slug
 from emulation.commendation import awards, meetings, nominations
+from emulation.commendation.models import Award
 from emulation.commendation.rulebook import current_rulebook, default_rulebook
 from emulation.core import charts
 from emulation.core.clock import local_today, utcnow
 from emulation.core.extensions import cache, db
 from emulation.demo import loader as demo
 from emulation.demo import wrapup as demo_wrapup
-from emulation.models import (
-    Award,
-    Evidence,
-    ProgressReport,
-    ProgressValue,
-    Registration,
-    RegistrationTarget,
-    Role,
-    ShowcaseProfile,
-    Stage,
-    Survey,
-    SurveyResponse,
-    User,
-)
+from emulation.progress.models import Evidence, ProgressReport, ProgressValue
+from emulation.registrations.models import Registration, RegistrationTarget
 from emulation.scoring import sheets
+from emulation.scoring.models import Stage
+from emulation.showcase.models import ShowcaseProfile
 from emulation.standings import service as standings
 from emulation.surveys import builder as survey_builder
+from emulation.surveys.models import Survey, SurveyResponse
 from emulation.wrapup import service as wrapup
 from tests.factories import add_criterion, make_campaign, make_cluster, make_unit, make_user
 from tests.test_standings import score

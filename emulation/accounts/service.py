@@ -7,11 +7,12 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from emulation.accounts.models import Role, User
 from emulation.core.clock import utcnow
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
 from emulation.core.text import nfc
-from emulation.models import Cluster, ClusterMember, ClusterPosition, Role, Unit, User
+from emulation.units.models import Cluster, ClusterMember, ClusterPosition, Unit
 
 MIN_PASSWORD_LENGTH = 8
 

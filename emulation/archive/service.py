@@ -108,11 +108,11 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.util import sort_tables
 
+from emulation.campaigns.models import Campaign
 from emulation.campaigns.service import SLUG
 from emulation.core.clock import utcnow
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
-from emulation.models import Campaign
 from emulation.progress import evidence
 from emulation.scoring import audit
 from emulation.showcase import service as showcase

@@ -8,20 +8,13 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from emulation.campaigns.models import Campaign, CampaignForm, CampaignStatus, Phase, PhaseKind
 from emulation.core.clock import format_date, local_today
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db
 from emulation.core.text import fold, nfc
 from emulation.criteria.service import copy_criteria_set, new_criteria_set
-from emulation.models import (
-    Campaign,
-    CampaignForm,
-    CampaignStatus,
-    Cluster,
-    Phase,
-    PhaseKind,
-    Unit,
-)
+from emulation.units.models import Cluster, Unit
 from emulation.units.service import sorted_units
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -13,19 +13,13 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from emulation.accounts.models import User
+from emulation.campaigns.models import Campaign, CampaignForm
+from emulation.commendation.models import Award, AwardType, Decision, NominationSubject
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db
 from emulation.core.text import fold, nfc, sort_key
-from emulation.models import (
-    Award,
-    AwardType,
-    Campaign,
-    CampaignForm,
-    Decision,
-    NominationSubject,
-    Unit,
-    User,
-)
+from emulation.units.models import Unit
 
 
 def _office_only(user: User) -> None:

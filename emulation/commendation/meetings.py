@@ -18,6 +18,19 @@ from fractions import Fraction
 from flask_babel import gettext as _
 from sqlalchemy import delete, insert, select
 
+from emulation.accounts.models import Role, User
+from emulation.campaigns.models import Campaign
+from emulation.commendation.models import (
+    Attendance,
+    AwardType,
+    Denominator,
+    Meeting,
+    MeetingStatus,
+    Nomination,
+    Vote,
+    VoteCast,
+    VoteChoice,
+)
 from emulation.commendation.nominations import finalized, is_final
 from emulation.commendation.posting import meeting_blockers
 from emulation.commendation.rulebook import parse_quorum
@@ -26,20 +39,6 @@ from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db
 from emulation.core.i18n import format_number
 from emulation.core.text import nfc, sort_key
-from emulation.models import (
-    Attendance,
-    AwardType,
-    Campaign,
-    Denominator,
-    Meeting,
-    MeetingStatus,
-    Nomination,
-    Role,
-    User,
-    Vote,
-    VoteCast,
-    VoteChoice,
-)
 
 
 def _office_only(user: User) -> None:

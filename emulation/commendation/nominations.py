@@ -19,17 +19,12 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
+from emulation.accounts.models import User
+from emulation.campaigns.models import Campaign, PhaseKind
 from emulation.campaigns.service import participants, participates, require_phase
 from emulation.commendation.awards import requirement_gap
-from emulation.commendation.rulebook import current_rulebook, types_for
-from emulation.core.clock import format_date, local_today, utcnow
-from emulation.core.errors import DomainError, NotAllowed
-from emulation.core.extensions import db
-from emulation.core.text import fold, nfc, sort_key
-from emulation.models import (
+from emulation.commendation.models import (
     AwardType,
-    Campaign,
-    ClusterPosition,
     DisciplineFlag,
     ListStatus,
     Meeting,
@@ -37,13 +32,16 @@ from emulation.models import (
     NominationList,
     NominationStatus,
     NominationSubject,
-    PhaseKind,
     Rulebook,
     Subject,
-    Unit,
-    User,
 )
+from emulation.commendation.rulebook import current_rulebook, types_for
+from emulation.core.clock import format_date, local_today, utcnow
+from emulation.core.errors import DomainError, NotAllowed
+from emulation.core.extensions import db
+from emulation.core.text import fold, nfc, sort_key
 from emulation.standings import service as standings
+from emulation.units.models import ClusterPosition, Unit
 
 COMPUTED = "computed"
 ADDED = "added"

@@ -14,20 +14,15 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from emulation.accounts.models import User
+from emulation.campaigns.models import Campaign
+from emulation.commendation.models import CommentStatus, Meeting, MeetingStatus, PostingComment
 from emulation.commendation.nominations import finalized, nomination_list
 from emulation.commendation.rulebook import working_days_end
 from emulation.core.clock import format_date, local_today, utcnow
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db
 from emulation.core.text import nfc
-from emulation.models import (
-    Campaign,
-    CommentStatus,
-    Meeting,
-    MeetingStatus,
-    PostingComment,
-    User,
-)
 
 CONTENT_MAX = 3000
 

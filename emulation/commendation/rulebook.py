@@ -17,18 +17,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 
+from emulation.campaigns.models import CampaignForm
+from emulation.commendation.models import AwardType, Denominator, NominationList, Rulebook, Subject
 from emulation.core.clock import format_date, local_today, parse_date
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db
 from emulation.core.text import nfc
-from emulation.models import (
-    AwardType,
-    CampaignForm,
-    Denominator,
-    NominationList,
-    Rulebook,
-    Subject,
-)
 
 RULES = {
     "cluster_first": _l("Dẫn đầu cụm, khối"),

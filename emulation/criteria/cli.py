@@ -7,12 +7,12 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from emulation.campaigns.models import Campaign
 from emulation.campaigns.service import campaign_by_slug
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
 from emulation.criteria.service import ensure_criteria_set
 from emulation.criteria.tabular import export_criteria, import_criteria
-from emulation.models import Campaign
 
 criteria_cli = AppGroup("criteria", help="Bảng tiêu chí chấm điểm.")
 

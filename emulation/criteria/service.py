@@ -21,17 +21,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from emulation.campaigns.models import CampaignStatus
 from emulation.core.clock import utcnow
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db
 from emulation.core.text import nfc
-from emulation.models import (
-    CampaignStatus,
-    CriteriaSet,
-    Criterion,
-    RegistrationTarget,
-    ScoreEntry,
-)
+from emulation.criteria.models import CriteriaSet, Criterion
+from emulation.registrations.models import RegistrationTarget
+from emulation.scoring.models import ScoreEntry
 
 
 @dataclass(frozen=True)

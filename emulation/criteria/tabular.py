@@ -20,10 +20,12 @@ from flask_babel import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from emulation.campaigns.models import Campaign
 from emulation.core.clock import utcnow
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db
 from emulation.core.text import fold
+from emulation.criteria.models import CriteriaSet, Criterion
 from emulation.criteria.service import (
     SANCTIONS,
     SCORING_TYPES,
@@ -40,7 +42,6 @@ from emulation.criteria.service import (
     tree_problems,
     walk,
 )
-from emulation.models import Campaign, CriteriaSet, Criterion
 
 CRITERIA_SHEET = "Tiêu chí"
 SETTINGS_SHEET = "Thiết lập"

@@ -13,9 +13,10 @@ from datetime import date
 from flask import current_app
 from sqlalchemy import select
 
+from emulation.accounts.models import User
+from emulation.commendation.models import Award, NominationSubject, Rulebook
 from emulation.commendation.rulebook import default_rulebook
 from emulation.core.extensions import db
-from emulation.models import Award, NominationSubject, Rulebook, User
 from emulation.units.service import unit_by_code
 
 VERSION = "2024"

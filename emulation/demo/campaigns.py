@@ -15,30 +15,25 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from emulation.accounts.models import User
+from emulation.campaigns.models import Campaign, Phase
 from emulation.campaigns.service import campaign_by_slug, create_campaign
 from emulation.core.clock import local_today, utcnow
 from emulation.core.extensions import db
+from emulation.criteria.models import Criterion
 from emulation.criteria.service import default_params, walk
 from emulation.demo import data as demo_data
-from emulation.models import (
-    Campaign,
-    Cluster,
-    ClusterMember,
-    ClusterPosition,
-    Criterion,
+from emulation.progress.models import ProgressReport, ProgressValue
+from emulation.registrations.models import (
     ExemplaryRegistration,
     ExemplaryTask,
-    Phase,
-    ProgressReport,
-    ProgressValue,
     Registration,
     RegistrationEvent,
     RegistrationTarget,
-    ScoreEntry,
-    ScoreSheet,
-    User,
 )
 from emulation.scoring import audit, sheets, table_from_criteria_set
+from emulation.scoring.models import ScoreEntry, ScoreSheet
+from emulation.units.models import Cluster, ClusterMember, ClusterPosition
 from emulation.units.service import unit_by_code
 
 # (code, title, max, scoring type, params, unit of measure); children follow their group.

@@ -11,6 +11,8 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from emulation.accounts.models import Role, User
+from emulation.campaigns.models import Campaign
 from emulation.core.extensions import db
 from emulation.demo import awards as demo_awards
 from emulation.demo import campaigns as demo_campaigns
@@ -18,7 +20,7 @@ from emulation.demo import data as demo_data
 from emulation.demo import showcase as demo_showcase
 from emulation.demo import surveys as demo_surveys
 from emulation.demo import wrapup as demo_wrapup
-from emulation.models import Campaign, Cluster, ClusterMember, ClusterPosition, Role, Unit, User
+from emulation.units.models import Cluster, ClusterMember, ClusterPosition, Unit
 from emulation.units.service import save_unit, unit_by_code
 
 DEMO_PASSWORD = "thidua2025"

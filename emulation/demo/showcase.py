@@ -13,11 +13,12 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from emulation.accounts.models import User
 from emulation.campaigns.service import campaign_by_slug
 from emulation.core.clock import local_today
 from emulation.core.extensions import db
-from emulation.models import ProfileKind, ShowcaseProfile, User
 from emulation.showcase import service as showcase
+from emulation.showcase.models import ProfileKind, ShowcaseProfile
 from emulation.units.service import unit_by_code
 
 PROFILES = [

@@ -13,12 +13,13 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from emulation.accounts.models import User
 from emulation.campaigns.service import campaign_by_slug
 from emulation.core.clock import local_today
 from emulation.core.extensions import db
-from emulation.models import Channel, Survey, SurveyResponse, User
 from emulation.surveys import builder as survey_builder
 from emulation.surveys import service as surveys
+from emulation.surveys.models import Channel, Survey, SurveyResponse
 
 CAMPAIGN = "thi-dua-thuc-hien-nghi-quyet-dai-hoi-xv"
 SUGGESTIONS = [

@@ -7,9 +7,10 @@ the way forward (seeds 001, 002 and 004).
 
 from __future__ import annotations
 
+from emulation.accounts.models import User
 from emulation.campaigns.service import campaign_by_slug
 from emulation.core.extensions import db
-from emulation.models import CampaignReview, User
+from emulation.wrapup.models import CampaignReview
 from emulation.wrapup.service import review_of
 
 SLUG = "thi-dua-dac-biet-2023"

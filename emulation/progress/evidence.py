@@ -17,8 +17,9 @@ from typing import BinaryIO
 from flask import current_app
 from flask_babel import gettext as _
 
+from emulation.accounts.models import User
 from emulation.core.errors import DomainError
-from emulation.models import Evidence, ProgressReport, User
+from emulation.progress.models import Evidence, ProgressReport
 from emulation.progress.service import check_report_editable
 from emulation.registrations.service import can_view
 

@@ -14,22 +14,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from emulation.accounts.models import User
+from emulation.campaigns.models import CampaignStatus, PhaseKind
 from emulation.campaigns.service import phase_is_open, require_phase, windows_text
 from emulation.core.clock import format_date, local_today, utcnow
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db
 from emulation.core.text import nfc
-from emulation.models import (
-    CampaignStatus,
-    PhaseKind,
-    ProgressReport,
-    ProgressValue,
-    Registration,
-    RegistrationStatus,
-    RegistrationTarget,
-    ReportStatus,
-    User,
-)
+from emulation.progress.models import ProgressReport, ProgressValue, ReportStatus
+from emulation.registrations.models import Registration, RegistrationStatus, RegistrationTarget
 from emulation.registrations.service import can_edit, quantitative_criteria
 
 HUNDRED = Decimal(100)

@@ -10,22 +10,21 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from emulation.accounts.models import User
+from emulation.campaigns.models import Campaign, PhaseKind
 from emulation.campaigns.service import participates, phase_is_open, require_phase
 from emulation.core.clock import local_today, utcnow
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db
 from emulation.core.text import nfc
-from emulation.models import (
-    Campaign,
+from emulation.registrations.models import (
     ExemplaryEvaluation,
     ExemplaryRegistration,
     ExemplaryTask,
     ExemplaryTaskGroup,
-    PhaseKind,
     RegistrationStatus,
-    Unit,
-    User,
 )
+from emulation.units.models import Unit
 
 MAX_TASKS = 2
 

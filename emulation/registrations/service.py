@@ -15,7 +15,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from emulation.accounts.models import User
 from emulation.accounts.service import leads_cluster
+from emulation.campaigns.models import Campaign, CampaignForm, CampaignStatus, PhaseKind
 from emulation.campaigns.service import (
     campaign_cluster_of,
     campaigns_of_unit,
@@ -28,22 +30,17 @@ from emulation.core.clock import utcnow
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db
 from emulation.core.text import nfc
+from emulation.criteria.models import Criterion
 from emulation.criteria.service import quantitative_leaves
-from emulation.models import (
+from emulation.registrations.models import (
     AmendmentRequest,
     AmendmentStatus,
-    Campaign,
-    CampaignForm,
-    CampaignStatus,
-    Criterion,
-    PhaseKind,
     Registration,
     RegistrationEvent,
     RegistrationStatus,
     RegistrationTarget,
-    Unit,
-    User,
 )
+from emulation.units.models import Unit
 
 # Titles a unit may aim at until the rulebook takes over (domain.md, "Commendation").
 TITLES = {

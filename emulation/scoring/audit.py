@@ -27,7 +27,7 @@ from sqlalchemy.exc import IntegrityError
 
 from emulation.core.clock import utcnow
 from emulation.core.extensions import db
-from emulation.models import ScoreEvent
+from emulation.scoring.models import ScoreEvent
 from emulation.standings import service as standings
 
 GENESIS = "0" * 64

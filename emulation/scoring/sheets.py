@@ -15,7 +15,9 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from emulation.accounts.models import User
 from emulation.accounts.service import leads_cluster
+from emulation.campaigns.models import Campaign, PhaseKind
 from emulation.campaigns.service import (
     campaign_cluster_of,
     participants,
@@ -26,26 +28,11 @@ from emulation.core.clock import utcnow
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db
 from emulation.core.text import parse_number
+from emulation.criteria.models import Criterion
 from emulation.criteria.service import walk
-from emulation.models import (
-    Aggregation,
-    Campaign,
-    Cluster,
-    ConflictDeclaration,
-    Criterion,
-    CrossAssignment,
-    Evidence,
-    Explanation,
-    PhaseKind,
-    ProgressReport,
-    Registration,
-    ScoreEntry,
-    ScoreSheet,
-    Stage,
-    Unit,
-    User,
-)
+from emulation.progress.models import Evidence, ProgressReport
 from emulation.progress.service import latest_achievements
+from emulation.registrations.models import Registration
 from emulation.scoring import (
     InvalidInput,
     audit,
@@ -56,9 +43,19 @@ from emulation.scoring import (
     vn_number,
 )
 from emulation.scoring.assignment import assign_cross_scoring
+from emulation.scoring.models import (
+    Aggregation,
+    ConflictDeclaration,
+    CrossAssignment,
+    Explanation,
+    ScoreEntry,
+    ScoreSheet,
+    Stage,
+)
 from emulation.scoring.totals import aggregate, combine, engine_value
 from emulation.standings import service as standings
 from emulation.surveys import service as surveys
+from emulation.units.models import Cluster, Unit
 
 SINGLE_VOICE = (Stage.SELF, Stage.LEADER, Stage.APPRAISAL)
 ENTRY_STAGES = (Stage.SELF, Stage.CROSS, Stage.LEADER, Stage.APPRAISAL, Stage.COUNCIL)

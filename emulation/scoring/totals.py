@@ -38,16 +38,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 from sqlalchemy.types import NullType
 
+from emulation.campaigns.models import Campaign
 from emulation.core.extensions import db
-from emulation.models import (
-    Campaign,
-    Criterion,
-    Registration,
-    RegistrationTarget,
-    ScoreEntry,
-    ScoreSheet,
-    Stage,
-)
+from emulation.criteria.models import Criterion
+from emulation.registrations.models import Registration, RegistrationTarget
 from emulation.scoring import (
     AppliedSanction,
     Quantity,
@@ -62,6 +56,7 @@ from emulation.scoring import (
     score_with_bests,
     table_from_criteria_set,
 )
+from emulation.scoring.models import ScoreEntry, ScoreSheet, Stage
 from emulation.scoring.ranking import GROUP_KEY, tie_break_keys
 from emulation.scoring.rules import ZERO, section_of
 

@@ -24,28 +24,26 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from emulation.campaigns.models import Campaign, CampaignStatus
 from emulation.campaigns.service import slugify
+from emulation.commendation.models import Award, NominationSubject
 from emulation.core.clock import local_today, utcnow
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
 from emulation.core.text import fold, format_plain, nfc
-from emulation.models import (
+from emulation.progress import service as progress
+from emulation.registrations.models import RegistrationStatus
+from emulation.registrations.service import registration_of
+from emulation.showcase.models import (
     FIELDS,
-    Award,
-    Campaign,
-    CampaignStatus,
-    NominationSubject,
     ProfileKind,
-    RegistrationStatus,
     Replication,
     ShowcasePhoto,
     ShowcaseProfile,
-    Unit,
 )
-from emulation.progress import service as progress
-from emulation.registrations.service import registration_of
 from emulation.standings import profiles as unit_profiles
 from emulation.standings import service as standings
+from emulation.units.models import Unit
 
 PAGE_SIZE = 24
 MAX_FIGURES = 12

@@ -7,9 +7,10 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from emulation.campaigns.models import Campaign
 from emulation.core.extensions import db
-from emulation.models import Campaign, ScoreSheet, Stage
 from emulation.scoring import table_from_criteria_set
+from emulation.scoring.models import ScoreSheet, Stage
 from emulation.scoring.rules import section_of
 from emulation.scoring.sheets import stage_result
 from emulation.standings.service import OFFICIAL, Group, Row, board

@@ -26,22 +26,15 @@ from flask import current_app, has_app_context
 from sqlalchemy import delete, event, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from emulation.campaigns.models import campaign_clusters
+from emulation.campaigns.models import Campaign, CampaignStatus, campaign_clusters
 from emulation.core.clock import utcnow
 from emulation.core.extensions import cache, db
 from emulation.core.text import sort_key
-from emulation.models import (
-    Campaign,
-    CampaignStatus,
-    CriteriaSet,
-    ScoreEvent,
-    Stage,
-    Unit,
-)
+from emulation.criteria.models import CriteriaSet
 from emulation.scoring import rank, table_from_criteria_set
-from emulation.scoring.models import StandingSnapshot
+from emulation.scoring.models import ScoreEvent, Stage, StandingSnapshot
 from emulation.scoring.totals import stage_totals
-from emulation.units.models import Cluster
+from emulation.units.models import Cluster, Unit
 
 OFFICIAL = "official"
 PROVISIONAL = "provisional"

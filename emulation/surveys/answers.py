@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from emulation.core.text import nfc, parse_number
-from emulation.models import QuestionKind
+from emulation.surveys.models import QuestionKind
 from emulation.surveys.stats import NO_OPINION
 
 LIKERT_LABELS = {

@@ -17,22 +17,20 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from emulation.campaigns.models import Campaign, CampaignStatus
 from emulation.campaigns.service import participants
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db
 from emulation.core.text import nfc, parse_number
-from emulation.models import (
-    Campaign,
-    CampaignStatus,
+from emulation.surveys.answers import LIKERT_LABELS
+from emulation.surveys.models import (
     QuestionKind,
     Survey,
     SurveyComponent,
     SurveyQuestion,
     SurveySection,
     SurveyStatus,
-    Unit,
 )
-from emulation.surveys.answers import LIKERT_LABELS
 from emulation.surveys.service import (
     check_campaign_open,
     has_responses,
@@ -40,6 +38,7 @@ from emulation.surveys.service import (
     survey_by_public_code,
     survey_units,
 )
+from emulation.units.models import Unit
 
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 PUBLIC_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"

@@ -10,8 +10,8 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from matplotlib.figure import Figure
 
-from emulation.models import QuestionKind
 from emulation.surveys.answers import likert_label
+from emulation.surveys.models import QuestionKind
 from emulation.surveys.stats import LIKERT_VALUES, NO_OPINION, choice_counts, distribution
 
 # Red (dissatisfied) to green (satisfied), grey for no opinion.

@@ -12,8 +12,8 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from emulation.core.clock import format_date
-from emulation.models import QuestionKind, Survey, SurveyResponse
 from emulation.surveys.answers import likert_label
+from emulation.surveys.models import QuestionKind, Survey, SurveyResponse
 
 MIMETYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

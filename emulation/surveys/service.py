@@ -26,17 +26,19 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from emulation.accounts.models import User
+from emulation.campaigns.models import Campaign, CampaignStatus
 from emulation.campaigns.service import participants
 from emulation.core.clock import format_date, local_today
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db
 from emulation.core.text import nfc
+from emulation.criteria.models import Criterion
 from emulation.criteria.service import walk
-from emulation.models import (
-    Campaign,
-    CampaignStatus,
+from emulation.scoring import SurveyIndex
+from emulation.surveys.answers import evaluate, rated_answers
+from emulation.surveys.models import (
     Channel,
-    Criterion,
     QuestionKind,
     Survey,
     SurveyComponent,
@@ -47,12 +49,9 @@ from emulation.models import (
     SurveyStatus,
     SurveyToken,
     SurveyTokenBatch,
-    Unit,
-    User,
 )
-from emulation.scoring import SurveyIndex
-from emulation.surveys.answers import evaluate, rated_answers
 from emulation.surveys.stats import Index, choice_counts, distribution, likert_index
+from emulation.units.models import Unit
 from emulation.units.service import sorted_units
 
 TOKEN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no I, O, 0, 1 to misread

@@ -7,11 +7,19 @@ from collections.abc import Iterable
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from emulation.accounts.models import User
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
 from emulation.core.text import fold, nfc, sort_key
-from emulation.models import Cluster, ClusterMember, ClusterPosition, Unit, User
-from emulation.units.models import CLUSTER_KINDS, UNIT_LEVELS, UNIT_TYPES
+from emulation.units.models import (
+    CLUSTER_KINDS,
+    UNIT_LEVELS,
+    UNIT_TYPES,
+    Cluster,
+    ClusterMember,
+    ClusterPosition,
+    Unit,
+)
 
 
 def sorted_units(units: Iterable[Unit]) -> list[Unit]:

@@ -20,8 +20,7 @@ from openpyxl import Workbook, load_workbook
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
 from emulation.core.text import fold, nfc
-from emulation.models import Unit
-from emulation.units.models import UNIT_LEVELS, UNIT_TYPES
+from emulation.units.models import UNIT_LEVELS, UNIT_TYPES, Unit
 from emulation.units.service import save_unit, unit_by_code
 
 COLUMNS = [

@@ -10,8 +10,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
+from emulation.accounts.models import User
 from emulation.core.extensions import db, login_manager
-from emulation.models import User
 
 HTMX_VERSION = "2.0.11"
 HTMX_CDN = f"https://cdn.jsdelivr.net/npm/htmx.org@{HTMX_VERSION}/dist/htmx.min.js"

@@ -6,9 +6,9 @@ import tempfile
 
 from flask import Blueprint, send_file
 
+from emulation.accounts.models import Role
 from emulation.archive import service as archive
 from emulation.core.errors import DomainError
-from emulation.models import Role
 from emulation.web import render_error, role_required
 from emulation.web.campaigns import get_campaign
 

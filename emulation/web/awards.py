@@ -8,24 +8,18 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from emulation.accounts.models import Role
+from emulation.campaigns.models import Campaign, PhaseKind
 from emulation.campaigns.service import participants, phase_is_open, windows_text
 from emulation.commendation import awards as award_domain
 from emulation.commendation import nominations as domain
 from emulation.commendation import posting
 from emulation.commendation.meetings import meeting_of
+from emulation.commendation.models import Award, AwardType, DisciplineFlag, Nomination
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
-from emulation.models import (
-    Award,
-    AwardType,
-    Campaign,
-    DisciplineFlag,
-    Nomination,
-    PhaseKind,
-    Role,
-    Unit,
-)
 from emulation.showcase import service as showcase
+from emulation.units.models import Unit
 from emulation.units.service import search_units
 from emulation.web import is_htmx, role_required
 from emulation.web.campaigns import get_campaign

@@ -6,12 +6,14 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from emulation.accounts.models import Role
 from emulation.campaigns import service as domain
+from emulation.campaigns.models import Campaign, CampaignStatus, Phase
 from emulation.core.clock import local_today
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
-from emulation.models import Campaign, CampaignStatus, Cluster, Phase, Role, Unit
 from emulation.registrations.service import registration_board
+from emulation.units.models import Cluster, Unit
 from emulation.units.service import clusters_of_year, search_units
 from emulation.web import is_htmx, role_required
 from forms import choices

@@ -8,11 +8,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from emulation.accounts.models import Role
 from emulation.accounts.service import can_view_cluster
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
 from emulation.core.text import sort_key
-from emulation.models import Cluster, ClusterMember, Role, Unit
+from emulation.units.models import Cluster, ClusterMember, Unit
 from emulation.units.service import (
     add_member,
     cluster_years,

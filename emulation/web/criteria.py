@@ -19,8 +19,11 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from emulation.accounts.models import Role
+from emulation.campaigns.models import Campaign
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
+from emulation.criteria.models import CriteriaSet, Criterion
 from emulation.criteria.service import (
     MAX_DEPTH,
     SANCTIONS,
@@ -43,7 +46,6 @@ from emulation.criteria.service import (
     walk,
 )
 from emulation.criteria.tabular import COLUMNS, CRITERIA_SHEET, export_criteria, import_criteria
-from emulation.models import Campaign, CriteriaSet, Criterion, Role
 from emulation.web import is_htmx, role_required
 from emulation.web.campaigns import get_campaign
 from forms import choices

@@ -9,6 +9,8 @@ from flask import Blueprint, abort, send_file
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from emulation.accounts.models import Role
+from emulation.campaigns.models import Campaign
 from emulation.campaigns.service import participates
 from emulation.commendation import meetings, nominations
 from emulation.commendation.documents import (
@@ -28,8 +30,9 @@ from emulation.commendation.documents.from_awards import (
     results_title,
     submission_for,
 )
+from emulation.commendation.models import Meeting
 from emulation.core.extensions import db
-from emulation.models import Campaign, Meeting, Role, Unit
+from emulation.units.models import Unit
 from emulation.web import render_error, role_required
 from emulation.web.campaigns import get_campaign
 

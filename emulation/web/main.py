@@ -9,13 +9,14 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from emulation.accounts.models import User
 from emulation.accounts.service import led_clusters
 from emulation.campaigns.service import list_campaigns
 from emulation.core.clock import local_today
 from emulation.core.extensions import db
-from emulation.models import Cluster, Unit, User
 from emulation.registrations.service import unit_dashboard
 from emulation.showcase.service import home_section
+from emulation.units.models import Cluster, Unit
 from emulation.units.service import cluster_of_unit, clusters_of_year
 
 bp = Blueprint("main", __name__)

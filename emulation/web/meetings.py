@@ -7,12 +7,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from emulation.accounts.models import Role, User
+from emulation.campaigns.models import Campaign
 from emulation.commendation import meetings as domain
 from emulation.commendation import posting
+from emulation.commendation.models import Meeting, VoteChoice
 from emulation.commendation.nominations import is_final
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
-from emulation.models import Campaign, Meeting, Role, User, VoteChoice
 from emulation.web import is_htmx, role_required
 from emulation.web.campaigns import get_campaign
 from emulation.web.rulebook import field_error

@@ -7,13 +7,14 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from emulation.accounts.models import Role
 from emulation.commendation import nominations
 from emulation.commendation import posting as domain
 from emulation.commendation.meetings import meeting_of
+from emulation.commendation.models import PostingComment
 from emulation.core.clock import local_today
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db, limiter
-from emulation.models import PostingComment, Role
 from emulation.web import is_htmx, role_required
 from emulation.web.campaigns import get_campaign
 from emulation.web.rulebook import field_error

@@ -20,21 +20,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
+from emulation.accounts.models import Role
 from emulation.core.clock import format_date, parse_date
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
 from emulation.core.i18n import format_number
 from emulation.core.text import format_plain, parse_number
-from emulation.models import (
-    Evidence,
-    ProgressReport,
-    ProgressValue,
-    Registration,
-    RegistrationStatus,
-    RegistrationTarget,
-    ReportStatus,
-    Role,
-)
 from emulation.progress.evidence import (
     ACCEPT,
     KIND_BY_CONTENT_TYPE,
@@ -46,6 +37,7 @@ from emulation.progress.evidence import (
     store_evidence,
     stored_path,
 )
+from emulation.progress.models import Evidence, ProgressReport, ProgressValue, ReportStatus
 from emulation.progress.service import (
     Achievement,
     ReportInvalid,
@@ -64,6 +56,7 @@ from emulation.progress.service import (
     submit_report,
     targets_in_order,
 )
+from emulation.registrations.models import Registration, RegistrationStatus, RegistrationTarget
 from emulation.registrations.service import can_edit, can_view
 from emulation.web import is_htmx, role_required
 from forms.progress import EvidenceForm, ReportForm

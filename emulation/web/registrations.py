@@ -8,7 +8,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
+from emulation.accounts.models import Role
 from emulation.accounts.service import leads_cluster
+from emulation.campaigns.models import PhaseKind
 from emulation.campaigns.service import (
     campaign_cluster_of,
     participates,
@@ -19,16 +21,14 @@ from emulation.core.clock import local_today
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
 from emulation.core.text import format_plain
-from emulation.models import (
+from emulation.registrations import pledges as exemplary
+from emulation.registrations import service as domain
+from emulation.registrations.models import (
     AmendmentRequest,
     ExemplaryEvaluation,
     ExemplaryRegistration,
-    PhaseKind,
     Registration,
-    Role,
 )
-from emulation.registrations import pledges as exemplary
-from emulation.registrations import service as domain
 from emulation.web import is_htmx, role_required
 from emulation.web.campaigns import get_campaign
 from forms import choices

@@ -11,11 +11,13 @@ from decimal import Decimal
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from emulation.accounts.models import Role
+from emulation.campaigns.models import CampaignForm
 from emulation.commendation import rulebook as domain
+from emulation.commendation.models import AwardType, Rulebook
 from emulation.core.clock import local_today
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
-from emulation.models import AwardType, CampaignForm, Role, Rulebook
 from emulation.web import role_required
 from forms.awards import AwardTypeForm, NewVersionForm, RulebookForm
 

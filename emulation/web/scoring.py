@@ -12,24 +12,19 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
+from emulation.accounts.models import Role
 from emulation.accounts.service import leads_cluster
+from emulation.campaigns.models import PhaseKind
 from emulation.campaigns.service import phase_is_open, windows_text
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
 from emulation.core.text import parse_number
+from emulation.criteria.models import Criterion
 from emulation.criteria.service import walk
-from emulation.models import (
-    Aggregation,
-    Criterion,
-    Explanation,
-    PhaseKind,
-    Registration,
-    Role,
-    ScoreSheet,
-    Stage,
-)
+from emulation.registrations.models import Registration
 from emulation.registrations.service import can_view as can_view_registration
 from emulation.scoring import audit, sheets
+from emulation.scoring.models import Aggregation, Explanation, ScoreSheet, Stage
 from emulation.web import is_htmx, role_required
 from emulation.web.campaigns import get_campaign
 

@@ -21,22 +21,22 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
+from emulation.accounts.models import Role
+from emulation.campaigns.models import Campaign
 from emulation.campaigns.service import list_campaigns
+from emulation.commendation.models import Award
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
-from emulation.models import (
+from emulation.showcase import service as domain
+from emulation.showcase.models import (
     FIELDS,
-    Award,
-    Campaign,
     ProfileKind,
     Replication,
-    Role,
     ShowcasePhoto,
     ShowcaseProfile,
-    Unit,
 )
-from emulation.showcase import service as domain
 from emulation.showcase.service import Filters
+from emulation.units.models import Unit
 from emulation.units.service import search_units
 from emulation.web import is_htmx, role_required
 from forms import choices

@@ -26,9 +26,10 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from emulation.core.extensions import db, limiter
-from emulation.models import Channel, Survey, SurveyToken, Unit
 from emulation.surveys import service as domain
 from emulation.surveys.answers import LIKERT_LABELS, dependents, evaluate
+from emulation.surveys.models import Channel, Survey, SurveyToken
+from emulation.units.models import Unit
 from emulation.units.service import unit_by_code
 from forms.surveys import CodeForm, field_name, read_answers
 

@@ -18,26 +18,26 @@ from flask import (
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
+from emulation.accounts.models import Role
 from emulation.campaigns.service import participants
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
 from emulation.core.text import format_plain
-from emulation.models import (
-    Channel,
-    QuestionKind,
-    Role,
-    Survey,
-    SurveyQuestion,
-    SurveyStatus,
-    SurveyTokenBatch,
-    Unit,
-)
 from emulation.surveys import builder as survey_builder
 from emulation.surveys import charts as survey_charts
 from emulation.surveys import export as survey_export
 from emulation.surveys import service as domain
 from emulation.surveys.answers import LIKERT_LABELS, evaluate
+from emulation.surveys.models import (
+    Channel,
+    QuestionKind,
+    Survey,
+    SurveyQuestion,
+    SurveyStatus,
+    SurveyTokenBatch,
+)
 from emulation.surveys.qr import qr_svg
+from emulation.units.models import Unit
 from emulation.web import is_htmx, role_required
 from emulation.web.campaigns import get_campaign
 from emulation.web.survey_respond import Respondent, check_field, render_form

@@ -6,11 +6,11 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from emulation.accounts.models import Role
 from emulation.accounts.service import can_view_unit
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
-from emulation.models import Role, Unit
-from emulation.units.models import UNIT_LEVELS, UNIT_TYPES
+from emulation.units.models import UNIT_LEVELS, UNIT_TYPES, Unit
 from emulation.units.service import delete_unit, save_unit, search_units, sorted_units
 from emulation.units.tabular import COLUMNS, export_workbook, import_units
 from emulation.web import role_required

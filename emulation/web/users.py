@@ -6,11 +6,12 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from emulation.accounts.models import Role, User
 from emulation.accounts.service import save_user
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
 from emulation.core.text import sort_key
-from emulation.models import Role, Unit, User
+from emulation.units.models import Unit
 from emulation.units.service import search_units
 from emulation.web import role_required
 from forms import choices

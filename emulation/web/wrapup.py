@@ -27,10 +27,10 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from emulation.accounts.models import Role
 from emulation.core import charts
 from emulation.core.errors import DomainError
 from emulation.core.extensions import cache, db
-from emulation.models import Role
 from emulation.standings import service as standings
 from emulation.standings.service import OFFICIAL
 from emulation.web import is_htmx, render_error, role_required

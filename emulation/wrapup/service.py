@@ -22,42 +22,33 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from emulation.campaigns.models import campaign_clusters, campaign_units
+from emulation.accounts.models import User
+from emulation.campaigns.models import (
+    Campaign,
+    CampaignStatus,
+    PhaseKind,
+    campaign_clusters,
+    campaign_units,
+)
 from emulation.campaigns.service import phase_is_open, windows_text
 from emulation.commendation import meetings, nominations
+from emulation.commendation.models import Award, AwardType, Nomination, NominationStatus
 from emulation.core.clock import local_today, utcnow
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db
 from emulation.core.i18n import format_number
 from emulation.core.text import nfc, sort_key
-from emulation.models import (
-    Award,
-    AwardType,
-    Campaign,
-    CampaignReview,
-    CampaignStatus,
-    ClusterMember,
-    Evidence,
-    Nomination,
-    NominationStatus,
-    PhaseKind,
-    ProgressReport,
-    ProgressValue,
-    Registration,
-    RegistrationStatus,
-    RegistrationTarget,
-    ReportStatus,
-    ShowcaseProfile,
-    Survey,
-    SurveyQuestion,
-    SurveyStatus,
-    User,
-)
+from emulation.progress.models import Evidence, ProgressReport, ProgressValue, ReportStatus
 from emulation.progress.service import HUNDRED, achievement_of
+from emulation.registrations.models import Registration, RegistrationStatus, RegistrationTarget
+from emulation.showcase.models import ShowcaseProfile
 from emulation.standings import service as standings
 from emulation.standings.service import OFFICIAL, Board, Row
+from emulation.surveys.models import Survey, SurveyQuestion, SurveyStatus
 from emulation.surveys.service import feed_channels, index_of, responses_of
 from emulation.surveys.stats import Index
+from emulation.units.models import ClusterMember
+from emulation.wrapup.models import CampaignReview
 
 HUNDREDTH = Decimal("0.01")
 REVIEW_FIELDS = ("achievements", "shortcomings", "lessons", "next_steps")

@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from emulation.models import Role
+from emulation.accounts.models import Role
 from tests.browser.conftest import settled, sign_in
 from tests.factories import PASSWORD, make_campaign, make_user
 

@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from emulation.models import Role
+from emulation.accounts.models import Role
 from tests.browser.conftest import sign_in
 from tests.factories import PASSWORD, make_cluster, make_unit, make_user
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from emulation.commendation import nominations
+from emulation.commendation.models import PostingComment
 from emulation.core.extensions import db
-from emulation.models import PostingComment
 from tests.browser.conftest import sign_in
 from tests.test_nominations import NAMES, published
 

@@ -2,8 +2,8 @@
 
 from playwright.sync_api import expect
 
+from emulation.accounts.models import Role
 from emulation.core.extensions import db
-from emulation.models import Role
 from emulation.scoring import sheets
 from tests.browser.conftest import sign_in
 from tests.factories import PASSWORD, make_user

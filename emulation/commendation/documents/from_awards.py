@@ -12,6 +12,7 @@ from datetime import datetime, time
 
 from flask import current_app
 
+from emulation.campaigns.models import Campaign
 from emulation.commendation import awards, meetings, nominations
 from emulation.commendation.documents.inputs import (
     Attendee,
@@ -25,8 +26,8 @@ from emulation.commendation.documents.inputs import (
     VoteRow,
 )
 from emulation.commendation.documents.wording import BLANK, long_date, number
+from emulation.commendation.models import Denominator, Meeting, Nomination, NominationSubject
 from emulation.core.clock import format_date, to_local
-from emulation.models import Campaign, Denominator, Meeting, Nomination, NominationSubject
 
 ISSUING_BODY = "HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG TỈNH"
 COUNCIL = "Hội đồng Thi đua – Khen thưởng tỉnh"

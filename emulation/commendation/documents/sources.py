@@ -8,6 +8,7 @@ from collections import OrderedDict
 from flask import current_app
 from sqlalchemy import select
 
+from emulation.campaigns.models import Campaign, CampaignForm
 from emulation.campaigns.service import campaign_cluster_of
 from emulation.commendation.documents.inputs import (
     AchievementGroup,
@@ -17,18 +18,12 @@ from emulation.commendation.documents.inputs import (
 )
 from emulation.core.clock import format_date
 from emulation.core.extensions import db
-from emulation.models import (
-    Campaign,
-    CampaignForm,
-    Evidence,
-    ProgressReport,
-    RegistrationStatus,
-    ReportStatus,
-    Unit,
-)
+from emulation.progress.models import Evidence, ProgressReport, ReportStatus
 from emulation.progress.service import latest_achievements, targets_in_order
+from emulation.registrations.models import RegistrationStatus
 from emulation.registrations.service import registration_of
 from emulation.standings.service import OFFICIAL, board
+from emulation.units.models import Unit
 
 DEFAULT_AWARD = {
     CampaignForm.REGULAR: "Bằng khen của Chủ tịch UBND tỉnh",
