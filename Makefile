@@ -45,9 +45,11 @@ messages: install-dev
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o emulation/translations/messages.pot --no-location --sort-output app.py emulation forms templates
 	$(BIN)/pybabel update -i emulation/translations/messages.pot -d emulation/translations --no-fuzzy-matching
 
+# Style, then the import rules of README's Layout (contracts in pyproject.toml).
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install-dev
 	$(BIN)/ruff format .

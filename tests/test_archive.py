@@ -27,7 +27,7 @@ from emulation.accounts.service import user_by_username
 from emulation.archive import service as archive
 from emulation.campaigns.models import Campaign
 from emulation.campaigns.service import campaign_by_slug
-from emulation.commendation import awards, meetings, nominations
+from emulation.commendation import decisions, meetings, nominations
 from emulation.commendation.models import Award
 from emulation.commendation.rulebook import current_rulebook
 from emulation.core.clock import local_today, utcnow
@@ -119,7 +119,7 @@ def _decide(campaign, admin) -> None:
         for line in meetings.ballot(meeting, member):
             meetings.cast(meeting, member, line.nomination, "agree")
     meetings.close_voting(meeting, admin)
-    awards.create_decision(
+    decisions.create_decision(
         campaign,
         admin,
         award_type=current_rulebook("Lai Châu", TODAY).type_by_code("GK_CD"),

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import inspect, select, text
 
 from emulation.accounts.models import Role
-from emulation.commendation import awards, meetings, nominations, posting
+from emulation.commendation import awards, decisions, meetings, nominations, posting
 from emulation.commendation.models import Vote, VoteCast
 from emulation.core.clock import local_today
 from emulation.core.errors import DomainError, NotAllowed
@@ -293,18 +293,20 @@ def test_a_decision_awards_those_who_passed_and_writes_the_history(council):
     book = nominations.rulebook_for(campaign)
     fields = dict(number="125/QĐ-UBND", signed_on=TODAY, signer="Chủ tịch UBND tỉnh")
     with pytest.raises(DomainError, match="Chưa có ai"):
-        awards.create_decision(campaign, admin, award_type=book.type_by_code("CTD_TINH"), **fields)
+        decisions.create_decision(
+            campaign, admin, award_type=book.type_by_code("CTD_TINH"), **fields
+        )
     meetings.close_voting(meeting, admin)
     db.session.commit()
-    assert [t.code for t, _rows in awards.passed_by_type(campaign)] == ["CTD_TINH", "BK_TINH"]
+    assert [t.code for t, _rows in decisions.passed_by_type(campaign)] == ["CTD_TINH", "BK_TINH"]
     with pytest.raises(DomainError, match="Giấy khen") as caught:
-        awards.create_decision(campaign, admin, award_type=book.type_by_code("GK"), **fields)
+        decisions.create_decision(campaign, admin, award_type=book.type_by_code("GK"), **fields)
     assert caught.value.field == "award_type_id"
     with pytest.raises(NotAllowed):
-        awards.create_decision(
+        decisions.create_decision(
             campaign, members[0], award_type=book.type_by_code("BK_TINH"), **fields
         )
-    decision = awards.create_decision(
+    decision = decisions.create_decision(
         campaign, admin, award_type=book.type_by_code("BK_TINH"), **fields
     )
     db.session.commit()
@@ -315,7 +317,9 @@ def test_a_decision_awards_those_who_passed_and_writes_the_history(council):
     assert awards.history_of_unit(award.unit_id) == [award]
     assert awards.awards_of_campaign(campaign) == [award]
     with pytest.raises(DomainError, match="Đã có quyết định"):
-        awards.create_decision(campaign, admin, award_type=book.type_by_code("BK_TINH"), **fields)
+        decisions.create_decision(
+            campaign, admin, award_type=book.type_by_code("BK_TINH"), **fields
+        )
 
 
 def test_awards_of_a_themed_campaign_never_count_toward_higher_ones(app):
@@ -331,7 +335,7 @@ def test_awards_of_a_themed_campaign_never_count_toward_higher_ones(app):
     for nominee in nominations.finalized(campaign):
         meetings.cast(meeting, member, nominee, "agree")
     meetings.close_voting(meeting, admin)
-    decision = awards.create_decision(
+    decision = decisions.create_decision(
         campaign,
         admin,
         award_type=book.type_by_code("GK_CD"),

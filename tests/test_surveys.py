@@ -12,12 +12,12 @@ from emulation.campaigns.service import campaign_by_slug
 from emulation.core.clock import local_today
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db
-from emulation.scoring import SurveyIndex, score_unit, table_from_criteria_set
+from emulation.scoring import score_unit, table_from_criteria_set
 from emulation.surveys import builder as survey_builder
 from emulation.surveys import service as surveys
 from emulation.surveys.answers import evaluate
 from emulation.surveys.models import Channel, SurveyResponse, SurveyToken
-from emulation.surveys.stats import likert_index
+from emulation.surveys.stats import UnitIndex, likert_index
 from tests.factories import add_criterion, make_campaign, make_unit
 
 TODAY = local_today()
@@ -310,15 +310,15 @@ def test_unit_index_against_hand_computed_values(setting):
     criterion = _criterion(campaign)
     # Overall = TC1 + TC3 items: answers 5,4,5 | 4,3,3 | 2,5 | 2,1 (and one no opinion)
     # 1–5 answers 10, satisfied 5 → 50 %, n = 4; mean 34/10 = 3.4
-    assert surveys.unit_index(campaign, ward, criterion) == SurveyIndex(D("50.00"), 4)
+    assert surveys.unit_index(campaign, ward, criterion) == UnitIndex(D("50.00"), 4)
     tc1 = _criterion(campaign, "2.1", component="TC1")
-    assert surveys.unit_index(campaign, ward, tc1) == SurveyIndex(D("66.67"), 3)  # 2 of 3
+    assert surveys.unit_index(campaign, ward, tc1) == UnitIndex(D("66.67"), 3)  # 2 of 3
     mean = _criterion(campaign, "3.1", component="TC3", measure="mean")
     # TC3: 4,5 | 3,3 | 5 | 2,1 → 23/7 = 3.2857 → 3.29, n = 4
-    assert surveys.unit_index(campaign, ward, mean) == SurveyIndex(D("3.29"), 4)
+    assert surveys.unit_index(campaign, ward, mean) == UnitIndex(D("3.29"), 4)
     # The open-link answer counts once the survey says so.
     survey.open_in_index = True
-    assert surveys.unit_index(campaign, ward, tc1) == SurveyIndex(D("50.00"), 4)
+    assert surveys.unit_index(campaign, ward, tc1) == UnitIndex(D("50.00"), 4)
 
 
 def test_survey_inputs_feed_the_engine_and_the_insufficient_rule(setting):
@@ -329,16 +329,16 @@ def test_survey_inputs_feed_the_engine_and_the_insufficient_rule(setting):
     _answer(survey, commune, 5, [5, 5])
     criterion = _criterion(campaign, insufficient="neutral")
     inputs = surveys.survey_inputs(campaign, ward)
-    assert inputs == {criterion.id: SurveyIndex(D("50.00"), 4)}
+    assert inputs == {criterion.id: UnitIndex(D("50.00"), 4)}
     table = table_from_criteria_set(campaign.criteria_set)
     # 50 % is the floor: 0 points.
     assert score_unit(table, {"1.1": inputs[criterion.id]}).points["1.1"] == 0
     # The commune: one response, below the minimum of 3 → half the points ("neutral").
     commune_index = surveys.survey_inputs(campaign, commune)[criterion.id]
-    assert commune_index == SurveyIndex(D("100.00"), 1)
+    assert commune_index == UnitIndex(D("100.00"), 1)
     assert score_unit(table, {"1.1": commune_index}).points["1.1"] == 5
     # A surveyed unit without answers has n = 0 (the rule applies), not "no data".
-    assert surveys.survey_inputs(campaign, dept) == {criterion.id: SurveyIndex(D(0), 0)}
+    assert surveys.survey_inputs(campaign, dept) == {criterion.id: UnitIndex(D(0), 0)}
 
 
 def test_feed_pools_versions_by_component_code_and_skips_unknown_surveys(setting):
@@ -350,7 +350,7 @@ def test_feed_pools_versions_by_component_code_and_skips_unknown_surveys(setting
     survey_builder.change_status(second, "open")
     _answer(survey, ward, 2, [2, 2], version=second)
     tc1 = _criterion(campaign, component="TC1")
-    assert surveys.unit_index(campaign, ward, tc1) == SurveyIndex(D("50.00"), 2)
+    assert surveys.unit_index(campaign, ward, tc1) == UnitIndex(D("50.00"), 2)
     other = _criterion(campaign, "2.1", survey="PAPI")
     assert surveys.unit_index(campaign, ward, other) is None
     outsider = make_unit("Công ty ngoài phong trào")
@@ -361,7 +361,7 @@ def test_an_empty_survey_code_means_the_campaigns_only_survey(setting):
     campaign, ward = setting["campaign"], setting["units"][0]
     _answer(setting["survey"], ward, 4, [4, 4])
     criterion = _criterion(campaign, survey="")
-    assert surveys.unit_index(campaign, ward, criterion) == SurveyIndex(D("100.00"), 1)
+    assert surveys.unit_index(campaign, ward, criterion) == UnitIndex(D("100.00"), 1)
     survey_builder.create_survey(campaign, title="Khảo sát cán bộ", code="CANBO")
     db.session.flush()
     assert surveys.unit_index(campaign, ward, criterion) is None  # which one? not guessed

@@ -17,7 +17,7 @@ import pytest
 
 from emulation.accounts.models import Role, User
 from emulation.campaigns.service import campaign_by_slug
-from emulation.commendation import awards, meetings, nominations
+from emulation.commendation import decisions, meetings, nominations
 from emulation.commendation.models import Award
 from emulation.commendation.rulebook import current_rulebook, default_rulebook
 from emulation.core import charts
@@ -234,7 +234,7 @@ def add_commendation(s, refused=1):
         meetings.cast(meeting, member, nominee, "disagree" if no else "agree")
     meetings.close_voting(meeting, admin)
     book = nominations.rulebook_for(campaign)
-    awards.create_decision(
+    decisions.create_decision(
         campaign,
         admin,
         award_type=book.type_by_code("BK_TINH"),

@@ -44,7 +44,8 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
 
-    unit: Mapped[Unit | None] = relationship()
+    # `unit.accounts` lets the units area ask "does anyone sign in for it?" without importing this.
+    unit: Mapped[Unit | None] = relationship(backref=db.backref("accounts"))
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)

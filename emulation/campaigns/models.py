@@ -100,6 +100,10 @@ class Campaign(db.Model):
         return str(CampaignForm.LABELS.get(self.form, self.form))
 
     @property
+    def is_closed(self) -> bool:
+        return self.status == CampaignStatus.CLOSED
+
+    @property
     def status_label(self) -> str:
         return str(CampaignStatus.LABELS.get(self.status, self.status))
 

@@ -21,14 +21,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from emulation.campaigns.models import CampaignStatus
 from emulation.core.clock import utcnow
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db
 from emulation.core.text import nfc
 from emulation.criteria.models import CriteriaSet, Criterion
-from emulation.registrations.models import RegistrationTarget
-from emulation.scoring.models import ScoreEntry
 
 
 @dataclass(frozen=True)
@@ -829,7 +826,7 @@ def _refuse_if_problems(nodes: list[Node], candidate: Node) -> None:
 
 def can_edit(campaign) -> bool:
     """The criteria may change until the campaign is closed."""
-    return campaign.status != CampaignStatus.CLOSED
+    return not campaign.is_closed
 
 
 def require_editable(campaign) -> None:
@@ -912,18 +909,28 @@ def update_node(criterion: Criterion, values: dict) -> Criterion:
 
 
 def registered_codes(criteria: list[Criterion]) -> list[str]:
-    """Codes among these criteria that units have registered targets for or been scored on."""
+    """Codes among these criteria that other records point at: units' registered targets,
+    scores, explanations — any table with a foreign key to a criterion.
+
+    Found from the mapped tables rather than named, so the areas built on the criteria
+    (registrations, scoring) are not imported here."""
     ids = [c.id for c in criteria if c.id is not None]
     if not ids:
         return []
-    used = set(
-        db.session.scalars(
-            select(RegistrationTarget.criterion_id).where(RegistrationTarget.criterion_id.in_(ids))
-        )
-    ) | set(
-        db.session.scalars(select(ScoreEntry.criterion_id).where(ScoreEntry.criterion_id.in_(ids)))
-    )
+    used: set[int] = set()
+    for column in _referencing_columns():
+        used |= set(db.session.scalars(select(column).where(column.in_(ids)).distinct()))
     return [c.code for c in criteria if c.id in used]
+
+
+def _referencing_columns():
+    criteria_table = Criterion.__table__
+    for table in db.metadata.sorted_tables:
+        if table is criteria_table:
+            continue
+        for key in table.foreign_keys:
+            if key.column.table is criteria_table:
+                yield key.parent
 
 
 def delete_node(criterion: Criterion) -> None:

@@ -14,13 +14,13 @@ import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from emulation.campaigns.models import Campaign
 from emulation.core.clock import utcnow
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db
@@ -42,6 +42,10 @@ from emulation.criteria.service import (
     tree_problems,
     walk,
 )
+
+if TYPE_CHECKING:
+    from emulation.campaigns.models import Campaign  # criteria sit below campaigns
+
 
 CRITERIA_SHEET = "Tiêu chí"
 SETTINGS_SHEET = "Thiết lập"

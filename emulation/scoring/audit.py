@@ -28,7 +28,6 @@ from sqlalchemy.exc import IntegrityError
 from emulation.core.clock import utcnow
 from emulation.core.extensions import db
 from emulation.scoring.models import ScoreEvent
-from emulation.standings import service as standings
 
 GENESIS = "0" * 64
 HASHED_FIELDS = (
@@ -125,7 +124,6 @@ def record(
     event = ScoreEvent(**fields, hash=compute_hash(fields))
     db.session.add(event)
     db.session.flush()
-    standings.touch(campaign_id)  # a score may have changed: the leaderboards follow on commit
     return event
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from blinker import Namespace
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -53,9 +54,12 @@ from emulation.scoring.models import (
     Stage,
 )
 from emulation.scoring.totals import aggregate, combine, engine_value
-from emulation.standings import service as standings
 from emulation.surveys import service as surveys
 from emulation.units.models import Cluster, Unit
+
+# Sent with the campaign just before any of its sheets is published (standings listens and
+# keeps the ranks as they stand, for the ↑ ↓ after the publication).
+publishing = Namespace().signal("publishing")
 
 SINGLE_VOICE = (Stage.SELF, Stage.LEADER, Stage.APPRAISAL)
 ENTRY_STAGES = (Stage.SELF, Stage.CROSS, Stage.LEADER, Stage.APPRAISAL, Stage.COUNCIL)
@@ -533,7 +537,7 @@ def advance(sheet: ScoreSheet, user: User, *, remember_ranks: bool = True) -> st
         raise DomainError(_("Chưa có thành viên Hội đồng nào chấm phiếu này."))
     new = next_stage(sheet)
     if new == Stage.PUBLISHED and remember_ranks:
-        standings.remember_ranks(sheet.campaign)  # the ↑ ↓ after this publication
+        publishing.send(sheet.campaign)  # the leaderboards keep their ranks for the ↑ ↓
     sheet.stage = new
     sheet.returned_reason, sheet.returned_from = "", None
     if new == Stage.PUBLISHED:
@@ -564,7 +568,7 @@ def publish_approved(campaign: Campaign, user: User) -> int:
     )
     if not approved:
         raise DomainError(_("Chưa có phiếu nào được Hội đồng thông qua để công bố."))
-    standings.remember_ranks(campaign)
+    publishing.send(campaign)
     for sheet in approved:
         advance(sheet, user, remember_ranks=False)
     return len(approved)

@@ -33,6 +33,7 @@ from emulation.core.text import sort_key
 from emulation.criteria.models import CriteriaSet
 from emulation.scoring import rank, table_from_criteria_set
 from emulation.scoring.models import ScoreEvent, Stage, StandingSnapshot
+from emulation.scoring.sheets import publishing
 from emulation.scoring.totals import stage_totals
 from emulation.units.models import Cluster, Unit
 
@@ -133,6 +134,12 @@ def _criteria_changed(criteria_set: CriteriaSet, value, old, initiator) -> None:
     """Every change to a criteria set stamps it (emulation.criteria.service): totals may move."""
     if has_app_context():
         touch(criteria_set.campaign_id)
+
+
+@event.listens_for(ScoreEvent, "after_insert")
+def _score_recorded(mapper, connection, score_event: ScoreEvent) -> None:
+    """Every audit event may change a score or a stage: the leaderboards follow on commit."""
+    touch(score_event.campaign_id)
 
 
 @event.listens_for(Session, "after_commit")
@@ -276,6 +283,7 @@ def _previous_ranks(campaign: Campaign) -> dict[int, int]:
     )
 
 
+@publishing.connect
 def remember_ranks(campaign: Campaign) -> None:
     """Before a publication: keep the official ranks as they stand, for the ↑ ↓ after it."""
     current = compute_board(campaign, OFFICIAL)

@@ -35,7 +35,6 @@ from emulation.core.extensions import db
 from emulation.core.text import nfc
 from emulation.criteria.models import Criterion
 from emulation.criteria.service import walk
-from emulation.scoring import SurveyIndex
 from emulation.surveys.answers import evaluate, rated_answers
 from emulation.surveys.models import (
     Channel,
@@ -50,7 +49,7 @@ from emulation.surveys.models import (
     SurveyToken,
     SurveyTokenBatch,
 )
-from emulation.surveys.stats import Index, choice_counts, distribution, likert_index
+from emulation.surveys.stats import Index, UnitIndex, choice_counts, distribution, likert_index
 from emulation.units.models import Unit
 from emulation.units.service import sorted_units
 
@@ -443,7 +442,7 @@ def _criterion_versions(campaign: Campaign, criterion: Criterion) -> list[Survey
     return versions_of(campaign, code)
 
 
-def unit_index(campaign: Campaign, unit: Unit, criterion: Criterion) -> SurveyIndex | None:
+def unit_index(campaign: Campaign, unit: Unit, criterion: Criterion) -> UnitIndex | None:
     """A unit's index for a survey-index criterion: the measure its parameters name
     (% satisfied or mean), for the survey code and component code they name (overall when
     no component; the campaign's only survey when no code), with n responses.
@@ -462,11 +461,11 @@ def unit_index(campaign: Campaign, unit: Unit, criterion: Criterion) -> SurveyIn
     component = nfc(str(params.get("component") or ""))
     index = index_of(_feed_responses(versions, unit), versions, component)
     value = index.value(params.get("measure") or "pct_satisfied")
-    return SurveyIndex(value if value is not None else Decimal(0), index.n)
+    return UnitIndex(value if value is not None else Decimal(0), index.n)
 
 
-def survey_inputs(campaign: Campaign, unit: Unit) -> dict[int, SurveyIndex]:
-    """criterion id → SurveyIndex for every survey-index criterion that has one for this unit."""
+def survey_inputs(campaign: Campaign, unit: Unit) -> dict[int, UnitIndex]:
+    """criterion id → UnitIndex for every survey-index criterion that has one for this unit."""
     criteria_set = getattr(campaign, "criteria_set", None)
     if criteria_set is None:
         return {}

@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 Z95 = Decimal("1.96")
 HUNDREDTH = Decimal("0.01")
@@ -40,6 +41,14 @@ MEASURES = ("pct_satisfied", "mean")
 
 def _round(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
+
+
+class UnitIndex(NamedTuple):
+    """What a survey-index criterion reads for one unit: the measure it names (% satisfied or
+    mean) and the responses behind it. The sheets pass it to the engine as its SurveyIndex."""
+
+    value: Decimal
+    n: int
 
 
 @dataclass(frozen=True)

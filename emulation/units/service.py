@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from emulation.accounts.models import User
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
 from emulation.core.text import fold, nfc, sort_key
@@ -103,11 +102,7 @@ def save_unit(
 
 def delete_unit(unit: Unit) -> None:
     """Delete a unit that nothing refers to yet; otherwise say to mark it inactive instead."""
-    in_use = (
-        unit.children
-        or unit.memberships
-        or db.session.scalar(select(User.id).where(User.unit_id == unit.id).limit(1))
-    )
+    in_use = unit.children or unit.memberships or unit.accounts
     if in_use:
         raise DomainError(
             _(

@@ -12,6 +12,7 @@ from emulation.accounts.models import Role
 from emulation.campaigns.models import Campaign, PhaseKind
 from emulation.campaigns.service import participants, phase_is_open, windows_text
 from emulation.commendation import awards as award_domain
+from emulation.commendation import decisions as decision_domain
 from emulation.commendation import nominations as domain
 from emulation.commendation import posting
 from emulation.commendation.meetings import meeting_of
@@ -74,7 +75,7 @@ def _hub_context(campaign: Campaign, **extra) -> dict:
         window=posting.window(campaign),
         unhandled=posting.unhandled_count(campaign),
         meeting=meeting_of(campaign),
-        decisions=award_domain.decisions(campaign),
+        decisions=decision_domain.decisions(campaign),
         flagged={n.id: f for n, f in domain.flagged_nominees(campaign)},
         remove_form=RemoveForm(),
     )
@@ -385,8 +386,8 @@ def remove_flag(flag_id: int):
 @role_required(Role.ADMIN)
 def decisions(slug: str):
     campaign = get_campaign(slug)
-    passed = award_domain.passed_by_type(campaign)
-    decided = {d.award_type_id for d in award_domain.decisions(campaign)}
+    passed = decision_domain.passed_by_type(campaign)
+    decided = {d.award_type_id for d in decision_domain.decisions(campaign)}
     form = DecisionForm()
     form.award_type_id.choices = choices(
         [(0, _("— Chọn —"))]
@@ -397,7 +398,7 @@ def decisions(slug: str):
         try:
             if award_type is None:
                 raise DomainError(_("Hãy chọn hình thức khen thưởng."), "award_type_id")
-            decision = award_domain.create_decision(
+            decision = decision_domain.create_decision(
                 campaign,
                 current_user,
                 award_type=award_type,
@@ -419,7 +420,7 @@ def decisions(slug: str):
                 "success",
             )
             return redirect(url_for("awards.decisions", slug=slug))
-    recorded = award_domain.decisions(campaign)
+    recorded = decision_domain.decisions(campaign)
     return render_template(
         "awards/decisions.html",
         campaign=campaign,

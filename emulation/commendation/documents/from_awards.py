@@ -13,7 +13,7 @@ from datetime import datetime, time
 from flask import current_app
 
 from emulation.campaigns.models import Campaign
-from emulation.commendation import awards, meetings, nominations
+from emulation.commendation import decisions, meetings, nominations
 from emulation.commendation.documents.inputs import (
     Attendee,
     AwardGroup,
@@ -108,7 +108,7 @@ def submission_groups(campaign: Campaign) -> list[AwardGroup]:
     if _voted(campaign):
         return [
             AwardGroup(award=award_type.name, nominees=[_nominee(r.nomination) for r in rows])
-            for award_type, rows in awards.passed_by_type(campaign)
+            for award_type, rows in decisions.passed_by_type(campaign)
         ]
     return [
         AwardGroup(award=award_type.name, nominees=[_nominee(n) for n in items])
