@@ -1,3 +1,4 @@
+import unicodedata
 from datetime import date, datetime
 
 from emulation.core.clock import format_date, format_datetime, parse_date
@@ -66,6 +67,38 @@ def test_vietnamese_alphabetical_order():
         "Má",
         "Mạ",
     ]
+
+
+def test_names_compare_word_by_word_and_numbers_by_value():
+    # Communes of Mường Tè: "Ka" ends before "Kan" begins, whatever follows the space.
+    communes = ["Xã Kan Hồ", "Xã Ka Lăng", "Xã Mù Cả", "Xã Mường Tè", "Xã Bum Tở", "Xã Bum Nưa"]
+    assert sorted(communes, key=sort_key) == [
+        "Xã Bum Nưa",
+        "Xã Bum Tở",
+        "Xã Ka Lăng",
+        "Xã Kan Hồ",
+        "Xã Mù Cả",
+        "Xã Mường Tè",
+    ]
+    assert sorted(["Anh Dũng", "An Bình", "An"], key=sort_key) == ["An", "An Bình", "Anh Dũng"]
+    teams = [
+        "Đội Quản lý thị trường số 10",
+        "Đội Quản lý thị trường số 2",
+        "Đội Quản lý thị trường số 1",
+    ]
+    assert sorted(teams, key=sort_key) == [
+        "Đội Quản lý thị trường số 1",
+        "Đội Quản lý thị trường số 2",
+        "Đội Quản lý thị trường số 10",
+    ]
+    assert sorted(["Phường 10", "Phường 9", "Phường 1"], key=sort_key) == [
+        "Phường 1",
+        "Phường 9",
+        "Phường 10",
+    ]
+    # Composed and decomposed spellings of one name sort together.
+    decomposed = unicodedata.normalize("NFD", "Xã Tả Lèng")
+    assert sort_key(decomposed)[:2] == sort_key("Xã Tả Lèng")[:2]
 
 
 def test_fold_makes_search_accent_free():

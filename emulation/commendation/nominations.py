@@ -107,7 +107,8 @@ def _require_open(campaign: Campaign) -> None:
 def _order_key(nomination: Nomination) -> tuple:
     return (
         nomination.award_type.position,
-        sort_key(nomination.cluster.name if nomination.cluster else "~"),
+        nomination.cluster is None,  # proposals outside any cluster come last
+        sort_key(nomination.cluster.name if nomination.cluster else ""),
         nomination.rank if nomination.rank is not None else 10**6,
         sort_key(nomination.display_name),
     )

@@ -28,16 +28,29 @@ def _split(char: str) -> tuple[str, int]:
     return unicodedata.normalize("NFC", base), tone
 
 
+# Words are runs of letters, numbers runs of digits; anything else only separates them.
+_TOKENS = re.compile(r"\d+|[^\W\d_]+")
+
+
 @lru_cache(maxsize=8192)
 def sort_key(text: str) -> tuple:
     """Key for Vietnamese alphabetical order (a ă â b c d đ e ê …), tones as a tie-break
-    (memoized: the same unit names are sorted again on every leaderboard)."""
-    letters, tones = [], []
-    for char in text:
-        letter, tone = _split(char)
-        letters.append((_LETTER_RANK.get(letter, 100 + ord(letter[0]) if letter else 0), letter))
-        tones.append(tone)
-    return tuple(letters), tuple(tones)
+    (memoized: the same unit names are sorted again on every leaderboard).
+
+    Names compare word by word, so a space ranks below every letter ("Xã Ka Lăng" before
+    "Xã Kan Hồ"), and digit runs compare as numbers ("số 9" before "số 10")."""
+    words, tones = [], []
+    for token in _TOKENS.findall(nfc(text)):
+        if token.isdigit():
+            words.append((0, int(token), len(token)))
+            continue
+        letters = []
+        for char in token:
+            letter, tone = _split(char)
+            letters.append(_LETTER_RANK.get(letter, 100 + ord(letter[0]) if letter else 0))
+            tones.append(tone)
+        words.append((1, tuple(letters)))
+    return tuple(words), tuple(tones), text
 
 
 def fold(text: str | None) -> str:
