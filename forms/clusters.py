@@ -1,10 +1,9 @@
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import NumberRange
 
+from emulation.core.clock import local_today
 from emulation.units.models import CLUSTER_KINDS, ClusterPosition
 from forms import choices, input_required, max_length, required
 
@@ -12,7 +11,7 @@ from forms import choices, input_required, max_length, required
 def _year_field(label):
     return IntegerField(
         label,
-        default=lambda: date.today().year,
+        default=lambda: local_today().year,
         validators=[
             input_required(_l("Hãy nhập năm, ví dụ 2025.")),
             NumberRange(2000, 2100, message=_l("Năm phải từ 2000 đến 2100.")),

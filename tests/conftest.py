@@ -6,14 +6,17 @@ from __future__ import annotations
 import os
 import re
 from contextlib import contextmanager
+from datetime import UTC, datetime, time
 
 import pytest
+import time_machine
 from flask import has_app_context
 from flask.testing import FlaskClient
 from hypothesis import settings
 from sqlalchemy import MetaData, event, text
 
 from app import create_app
+from emulation.core.clock import VIETNAM
 from emulation.core.config import normalize_database_url
 from emulation.core.extensions import db
 
@@ -26,8 +29,37 @@ pytest_plugins = ["tests.fixtures_scoring"]
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock",
+        metavar="HH:MM",
+        help="run with the clock stopped at this Vietnam time of today (e.g. 23:59, 00:01)",
+    )
+
+
+def pytest_configure(config):
+    """`--clock 00:01`: every clock (datetime, date, time) reads that moment, in Vietnam time,
+    for the whole run — the hour at which a server-zone or an import-time date goes wrong."""
+    at = config.getoption("--clock")
+    if at:
+        hour, minute = (int(part) for part in at.split(":"))
+        today = datetime.now(VIETNAM).date()
+        moment = datetime.combine(today, time(hour, minute), tzinfo=VIETNAM)
+        # Given in UTC: the process keeps the server's zone, as in production.
+        config._clock = time_machine.travel(moment.astimezone(UTC), tick=False)
+        config._clock.start()
+
+
+def pytest_unconfigure(config):
+    clock = getattr(config, "_clock", None)
+    if clock is not None:
+        clock.stop()
+
+
 def pytest_report_header(config):
-    return f"database: {'PostgreSQL' if _on_postgresql() else 'SQLite'}"
+    clock = config.getoption("--clock")
+    database = f"database: {'PostgreSQL' if _on_postgresql() else 'SQLite'}"
+    return f"{database}; clock stopped at {clock} Vietnam time" if clock else database
 
 
 def _on_postgresql() -> bool:

@@ -12,21 +12,20 @@ from emulation.registrations.models import Registration, RegistrationTarget
 from emulation.scoring import sheets
 from tests.factories import add_criterion, make_campaign, make_cluster, make_unit, make_user
 
-TODAY = local_today()
-
 
 @pytest.fixture
 def s(app):
     """A cluster of three wards, scoring open now, a small table and approved targets."""
+    today = local_today()
     leader, ward, peer = (
         make_unit("Phường Đoàn Kết"),
         make_unit("Phường Tân Phong"),
         make_unit("Xã Bình Lư"),
     )
-    cluster = make_cluster(year=TODAY.year, members=[leader, ward, peer], leader=leader)
+    cluster = make_cluster(year=today.year, members=[leader, ward, peer], leader=leader)
     campaign = make_campaign(
         clusters=[cluster],
-        phases={"scoring": (TODAY - timedelta(days=3), TODAY + timedelta(days=10))},
+        phases={"scoring": (today - timedelta(days=3), today + timedelta(days=10))},
     )
     economy = add_criterion(campaign, "1", "Kinh tế", 20)
     grdp = add_criterion(

@@ -49,7 +49,6 @@ from tests.factories import add_criterion, make_campaign, make_unit, make_user
 
 SLUG = "thi-dua-dac-biet-2023"
 PASSWORD = demo.DEMO_PASSWORD
-TODAY = local_today()
 DECISION = "2468/QĐ-UBND"
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
@@ -105,11 +104,12 @@ def installation(empty_database_url, tmp_path):
 
 def _decide(campaign, admin) -> None:
     """Proposals, the final list, a council meeting where everyone agrees, the decision."""
+    today = local_today()
     nominations.apply_proposals(campaign, admin)
     nominations.finalize(campaign, admin)
-    nominations.nomination_list(campaign).posting_from = TODAY - timedelta(days=30)
+    nominations.nomination_list(campaign).posting_from = today - timedelta(days=30)
     meeting = meetings.create_meeting(
-        campaign, admin, held_on=TODAY, place="Phòng họp tầng 3", chair="Chủ tịch UBND tỉnh"
+        campaign, admin, held_on=today, place="Phòng họp tầng 3", chair="Chủ tịch UBND tỉnh"
     )
     db.session.flush()
     for attendance in meetings.roll(meeting):
@@ -122,9 +122,9 @@ def _decide(campaign, admin) -> None:
     decisions.create_decision(
         campaign,
         admin,
-        award_type=current_rulebook("Lai Châu", TODAY).type_by_code("GK_CD"),
+        award_type=current_rulebook("Lai Châu", today).type_by_code("GK_CD"),
         number=DECISION,
-        signed_on=TODAY,
+        signed_on=today,
         signer="Chủ tịch UBND tỉnh",
     )
 
@@ -242,6 +242,7 @@ def _count(model) -> int:
 def test_the_2023_campaign_comes_back_whole_in_an_empty_installation(
     app, client, wrapped_up, installation
 ):
+    today = local_today()
     official = _board(client.get(f"/campaigns/{SLUG}/standings").get_data(as_text=True))
     assert len(official) == 2 and "Huyện Phong Thổ" in "".join(official)
     award = db.session.scalar(select(Award).where(Award.decision_id.isnot(None)))
@@ -287,7 +288,7 @@ def test_the_2023_campaign_comes_back_whole_in_an_empty_installation(
     unit_page = visitor.get(f"/units/{awarded_id}").get_data(as_text=True)
     history = unit_page.split('id="awards"', 1)[1]
     assert awarded_name in unit_page and "Giấy khen (theo chuyên đề)" in history
-    assert f"{DECISION} ngày {TODAY.strftime('%d/%m/%Y')}" in history
+    assert f"{DECISION} ngày {today.strftime('%d/%m/%Y')}" in history
     assert visitor.get(f"/evidence/{evidence_id}").data == PDF
 
     # The same archive a second time: refused by its slug, nothing added.

@@ -25,7 +25,6 @@ from tests.factories import make_user
 from tests.test_documents_awards import _docx_text, _xlsx_rows
 from tests.test_nominations import NAMES, published
 
-TODAY = local_today()
 SLUG = "thi-dua-dac-biet-2023"
 PASSWORD = demo.DEMO_PASSWORD
 
@@ -40,15 +39,16 @@ def _switch(client, username):
 
 
 def test_from_the_demo_results_to_a_decision_on_the_unit_page(app, client):
+    today = local_today()
     demo.load()
     demo_awards.load()
     db.session.commit()
     campaign = campaign_by_slug(SLUG)
-    book = current_rulebook("Lai Châu", TODAY)
+    book = current_rulebook("Lai Châu", today)
     themed_gk = book.type_by_code("GK_CD")
     # The wrap-up phase of 2023 is long over; open it again so a unit may add its nominees.
     wrapup = next(p for p in campaign.phases if p.kind == "wrapup")
-    wrapup.starts_on, wrapup.ends_on = TODAY - timedelta(days=5), TODAY + timedelta(days=20)
+    wrapup.starts_on, wrapup.ends_on = today - timedelta(days=5), today + timedelta(days=20)
     phong_tho = unit_by_code("HUYEN-109")
     make_user("canbo_phongtho", unit=phong_tho, full_name="Lò Văn Pó").set_password(PASSWORD)
     db.session.commit()
@@ -120,7 +120,7 @@ def test_from_the_demo_results_to_a_decision_on_the_unit_page(app, client):
     client.submit("/logout")
     public = client.get(f"/campaigns/{SLUG}/cong-khai").get_data(as_text=True)
     assert "Vàng A Chá, Chủ tịch UBND xã Dào San (Huyện Phong Thổ)" in public
-    assert f"Từ {_fmt(TODAY)} đến hết" in public and "(10 ngày làm việc)" in public
+    assert f"Từ {_fmt(today)} đến hết" in public and "(10 ngày làm việc)" in public
     sent = client.submit(
         f"/campaigns/{SLUG}/cong-khai",
         {"nomination_id": "0", "content": "Huyện Phong Thổ còn chậm giải ngân vốn đầu tư."},
@@ -136,7 +136,7 @@ def test_from_the_demo_results_to_a_decision_on_the_unit_page(app, client):
     created = client.submit(
         f"/campaigns/{SLUG}/meeting",
         {
-            "held_on": _fmt(TODAY),
+            "held_on": _fmt(today),
             "place": "Phòng họp tầng 3, UBND tỉnh",
             "chair": "Chủ tịch UBND tỉnh",
             "secretary": "Nguyễn Thị Thu Hà",
@@ -160,7 +160,7 @@ def test_from_the_demo_results_to_a_decision_on_the_unit_page(app, client):
     )
     assert handled.status_code == 200 and "Không tiếp thu" in handled.get_data(as_text=True)
     moved = client.submit(
-        f"/campaigns/{SLUG}/awards/posting-start", {"posting_from": _fmt(TODAY - timedelta(30))}
+        f"/campaigns/{SLUG}/awards/posting-start", {"posting_from": _fmt(today - timedelta(30))}
     )
     assert moved.status_code == 302
 
@@ -217,7 +217,7 @@ def test_from_the_demo_results_to_a_decision_on_the_unit_page(app, client):
         {
             "award_type_id": themed_gk.id,
             "number": "2468/QĐ-UBND",
-            "signed_on": _fmt(TODAY),
+            "signed_on": _fmt(today),
             "signer": "Chủ tịch UBND tỉnh",
         },
     )
@@ -231,7 +231,7 @@ def test_from_the_demo_results_to_a_decision_on_the_unit_page(app, client):
     unit_page = client.get(f"/units/{lai_chau.unit_id}").get_data(as_text=True)
     section = unit_page.split('id="awards"', 1)[1]
     assert "Giấy khen (theo chuyên đề)" in section
-    assert f"2468/QĐ-UBND ngày {_fmt(TODAY)}" in section
+    assert f"2468/QĐ-UBND ngày {_fmt(today)}" in section
     assert "Không tính làm căn cứ khen cao hơn" in section  # a themed campaign's award
     assert campaign.name[:40] in section
 
@@ -273,7 +273,7 @@ def test_from_the_demo_results_to_a_decision_on_the_unit_page(app, client):
     made = client.submit(f"/showcase/from-award/{lai_chau.id}")
     assert made.status_code == 302
     form = client.get(made.location).get_data(as_text=True)
-    award_line = f"Giấy khen (theo chuyên đề) – Quyết định số 2468/QĐ-UBND ngày {_fmt(TODAY)}"
+    award_line = f"Giấy khen (theo chuyên đề) – Quyết định số 2468/QĐ-UBND ngày {_fmt(today)}"
     assert award_line in form
     assert client.submit(f"/showcase/from-award/{lai_chau.id}").location == made.location
     decisions_page = client.get(f"/campaigns/{SLUG}/awards/decisions").get_data(as_text=True)
@@ -447,14 +447,15 @@ def test_after_finalizing_the_office_withdraws_a_nominee_only_with_a_reason(app,
 
 
 def test_members_see_their_ballot_state_and_minutes_wait_for_the_close(app, client, wrapup):
+    today = local_today()
     campaign, units, admin = wrapup
     nominations.apply_proposals(campaign, admin)
     nominations.finalize(campaign, admin)
-    nominations.nomination_list(campaign).posting_from = TODAY - timedelta(days=40)
+    nominations.nomination_list(campaign).posting_from = today - timedelta(days=40)
     present = make_user("hoidong", Role.COUNCIL_MEMBER, unit=units[0])
     other = make_user("hoidong3", Role.COUNCIL_MEMBER)
     absent = make_user("hoidong2", Role.COUNCIL_MEMBER)
-    meeting = meetings.create_meeting(campaign, admin, held_on=TODAY, chair="Chủ tịch UBND tỉnh")
+    meeting = meetings.create_meeting(campaign, admin, held_on=today, chair="Chủ tịch UBND tỉnh")
     db.session.flush()
     meetings.set_attendance(meeting, admin, present.id, True)
     meetings.set_attendance(meeting, admin, other.id, True)

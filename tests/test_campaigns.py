@@ -8,8 +8,6 @@ from emulation.core.errors import NotAllowed
 from emulation.core.extensions import db
 from tests.factories import add_criterion, make_campaign, make_cluster, make_unit, make_user
 
-TODAY = local_today()
-
 
 def _admin(client):
     make_user("admin", Role.ADMIN)
@@ -101,8 +99,9 @@ def test_status_moves_only_forward(client):
 
 
 def test_actions_outside_their_window_are_refused_with_the_dates(app):
+    today = local_today()
     campaign = make_campaign(
-        phases={"registration": (TODAY - timedelta(days=20), TODAY - timedelta(days=5))}
+        phases={"registration": (today - timedelta(days=20), today - timedelta(days=5))}
     )
     try:
         require_phase(campaign, "registration")
@@ -111,11 +110,11 @@ def test_actions_outside_their_window_are_refused_with_the_dates(app):
     else:
         raise AssertionError("registration should be closed")
     start, end = (
-        (TODAY - timedelta(days=20)).strftime("%d/%m/%Y"),
-        (TODAY - timedelta(days=5)).strftime("%d/%m/%Y"),
+        (today - timedelta(days=20)).strftime("%d/%m/%Y"),
+        (today - timedelta(days=5)).strftime("%d/%m/%Y"),
     )
     assert message == f"Ngoài thời gian đăng ký thi đua ({start} – {end})."
-    require_phase(campaign, "registration", TODAY - timedelta(days=6))  # open on that day
+    require_phase(campaign, "registration", today - timedelta(days=6))  # open on that day
 
 
 def test_draft_campaign_gates_everything(app):
@@ -152,9 +151,10 @@ def test_phases_added_with_htmx(client):
 
 
 def test_public_page_shows_theme_areas_participants_and_running_phase(client):
+    today = local_today()
     unit = make_unit("Phường Tân Phong")
     cluster = make_cluster(
-        "Cụm thi đua các xã, phường số 1", year=TODAY.year, members=[unit], leader=unit
+        "Cụm thi đua các xã, phường số 1", year=today.year, members=[unit], leader=unit
     )
     campaign = make_campaign("Thi đua đổi mới, sáng tạo", clusters=[cluster])
     campaign.theme = "Đẩy mạnh đổi mới, sáng tạo"
@@ -186,11 +186,12 @@ def test_only_the_standing_office_manages_campaigns(client):
 
 
 def test_clone_copies_criteria_participants_and_shifts_phases(app):
+    today = local_today()
     unit = make_unit()
     source = make_campaign(
         "Thi đua năm 2025",
         units=[unit],
-        phases={"registration": (TODAY, TODAY + timedelta(days=14))},
+        phases={"registration": (today, today + timedelta(days=14))},
     )
     group = add_criterion(source, "1", "Kinh tế", 20)
     add_criterion(
@@ -210,5 +211,5 @@ def test_clone_copies_criteria_participants_and_shifts_phases(app):
     assert [c.code for c in copy.criteria_set.criteria] == ["1", "1.1"]
     assert copy.criteria_set.criteria[1].parent.code == "1"
     assert copy.units == [unit]
-    assert copy.phases[0].starts_on == TODAY + timedelta(days=365)
+    assert copy.phases[0].starts_on == today + timedelta(days=365)
     assert source.criteria_set.criteria[0].id != copy.criteria_set.criteria[0].id

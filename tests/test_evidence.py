@@ -12,13 +12,13 @@ import pytest
 from sqlalchemy import func, select
 
 from emulation.accounts.models import Role
+from emulation.core.clock import local_today
 from emulation.core.extensions import db
 from emulation.progress.evidence import clean_filename, detect_kind
 from emulation.progress.models import Evidence, ProgressReport
 from emulation.progress.service import submit_report
 from tests.factories import make_cluster, make_unit, make_user
 from tests.test_progress import (
-    TODAY,
     open_campaign,
     registration_with_targets,
     report_with,
@@ -247,8 +247,9 @@ def test_report_page_has_an_upload_form_per_target_that_works_without_js(client,
 
 
 def test_evidence_access(client, unit, officer):
+    today = local_today()
     leader_unit = make_unit("Phường Đoàn Kết")
-    cluster = make_cluster(year=TODAY.year, members=[unit, leader_unit], leader=leader_unit)
+    cluster = make_cluster(year=today.year, members=[unit, leader_unit], leader=leader_unit)
     registration = registration_with_targets(unit, open_campaign(unit, clusters=[cluster]))
     report = report_with(registration, officer, {"1.1": "6"}, submit=False)
     make_user("cumtruong", unit=leader_unit)
@@ -340,13 +341,14 @@ def test_another_unit_cannot_delete(client, officer, draft):
 
 
 def test_evidence_cannot_be_added_once_the_window_closes(client, unit, officer, evidence_dir):
+    today = local_today()
     campaign = open_campaign(
         unit,
-        phases={"implementation": (TODAY - timedelta(days=30), TODAY + timedelta(days=30))},
+        phases={"implementation": (today - timedelta(days=30), today + timedelta(days=30))},
     )
     registration = registration_with_targets(unit, campaign)
     report = report_with(registration, officer, {"1.1": "6"}, submit=False)
-    campaign.phases[0].ends_on = TODAY - timedelta(days=1)
+    campaign.phases[0].ends_on = today - timedelta(days=1)
     db.session.commit()
     client.login("canbo")
     page = upload(client, report, PDF, "a.pdf", htmx=True).get_data(as_text=True)

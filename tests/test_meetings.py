@@ -19,8 +19,6 @@ from emulation.core.extensions import db
 from tests.factories import make_user
 from tests.test_nominations import NAMES, published
 
-TODAY = local_today()
-
 
 @pytest.fixture
 def council(app):
@@ -48,9 +46,10 @@ def council(app):
 
 def _ready(campaign, admin, present=4):
     """Posting over, the meeting set up with the first `present` members present."""
-    nominations.nomination_list(campaign).posting_from = TODAY - timedelta(days=30)
+    today = local_today()
+    nominations.nomination_list(campaign).posting_from = today - timedelta(days=30)
     meeting = meetings.create_meeting(
-        campaign, admin, held_on=TODAY, place="Phòng họp số 1", chair="Chủ tịch UBND tỉnh"
+        campaign, admin, held_on=today, place="Phòng họp số 1", chair="Chủ tịch UBND tỉnh"
     )
     db.session.flush()
     for attendance in meetings.roll(meeting)[:present]:
@@ -60,14 +59,15 @@ def _ready(campaign, admin, present=4):
 
 
 def test_posting_runs_ten_working_days_and_comments_must_be_handled(council):
+    today = local_today()
     campaign, admin, members, _by_code = council
     window = posting.window(campaign)
     assert window.days == 10  # Cờ thi đua của Chính phủ is on the list
-    assert window.starts_on == TODAY and window.ends_on >= TODAY + timedelta(days=11)
+    assert window.starts_on == today and window.ends_on >= today + timedelta(days=11)
     assert not posting.can_open_meeting(campaign)
     [blocker] = posting.meeting_blockers(campaign)
     assert blocker.startswith("Đang công khai danh sách đến hết ngày ")
-    posting.set_start(campaign, admin, TODAY - timedelta(days=20))
+    posting.set_start(campaign, admin, today - timedelta(days=20))
     db.session.commit()
     assert posting.can_open_meeting(campaign)
     comment = posting.submit_comment(
@@ -119,8 +119,9 @@ def test_quorum_is_checked_before_voting_opens(council):
 
 
 def test_voting_waits_for_the_posting_window_and_the_comments(council):
+    today = local_today()
     campaign, admin, _members, _by_code = council
-    meeting = meetings.create_meeting(campaign, admin, held_on=TODAY, chair="Chủ tịch UBND tỉnh")
+    meeting = meetings.create_meeting(campaign, admin, held_on=today, chair="Chủ tịch UBND tỉnh")
     db.session.flush()
     for attendance in meeting.attendances:
         attendance.present = True
@@ -259,6 +260,7 @@ def test_a_secret_ballot_cannot_be_tied_to_a_member(council):
 
 
 def test_minutes_data_are_plain_dicts_from_the_tally(council):
+    today = local_today()
     campaign, admin, members, by_code = council
     meeting = _ready(campaign, admin)
     meetings.open_voting(meeting, admin)
@@ -266,7 +268,7 @@ def test_minutes_data_are_plain_dicts_from_the_tally(council):
     meetings.close_voting(meeting, admin)
     db.session.commit()
     data = meetings.minutes_data(meeting)
-    assert data["meeting"]["held_on_text"] == TODAY.strftime("%d/%m/%Y")
+    assert data["meeting"]["held_on_text"] == today.strftime("%d/%m/%Y")
     assert data["meeting"]["chair"] == "Chủ tịch UBND tỉnh"
     assert data["attendance"]["members"] == 5 and data["attendance"]["present"] == 4
     assert data["attendance"]["absent_names"] == ["E Thành viên"]
@@ -286,12 +288,13 @@ def test_minutes_data_are_plain_dicts_from_the_tally(council):
 
 
 def test_a_decision_awards_those_who_passed_and_writes_the_history(council):
+    today = local_today()
     campaign, admin, members, by_code = council
     meeting = _ready(campaign, admin)
     meetings.open_voting(meeting, admin)
     _vote_everything(meeting, admin, members, by_code)
     book = nominations.rulebook_for(campaign)
-    fields = dict(number="125/QĐ-UBND", signed_on=TODAY, signer="Chủ tịch UBND tỉnh")
+    fields = dict(number="125/QĐ-UBND", signed_on=today, signer="Chủ tịch UBND tỉnh")
     with pytest.raises(DomainError, match="Chưa có ai"):
         decisions.create_decision(
             campaign, admin, award_type=book.type_by_code("CTD_TINH"), **fields
@@ -323,6 +326,7 @@ def test_a_decision_awards_those_who_passed_and_writes_the_history(council):
 
 
 def test_awards_of_a_themed_campaign_never_count_toward_higher_ones(app):
+    today = local_today()
     campaign, units, admin = published(form="chuyen_de")
     book = nominations.rulebook_for(campaign)
     book.type_by_code("GK_CD").counts_toward_higher = True  # even if the rulebook says so
@@ -340,7 +344,7 @@ def test_awards_of_a_themed_campaign_never_count_toward_higher_ones(app):
         admin,
         award_type=book.type_by_code("GK_CD"),
         number="7/QĐ-UBND",
-        signed_on=TODAY,
+        signed_on=today,
         signer="Chủ tịch UBND tỉnh",
     )
     db.session.commit()

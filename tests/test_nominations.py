@@ -17,7 +17,6 @@ from emulation.scoring import sheets
 from tests.factories import add_criterion, make_campaign, make_cluster, make_unit, make_user
 from tests.test_standings import GRADES, score
 
-TODAY = local_today()
 NAMES = ("Phường Đông Phong", "Phường Tân Phong", "Xã Bình Lư", "Xã Sì Lở Lầu")
 
 
@@ -32,19 +31,20 @@ def published(
 ):
     """A launched campaign whose council results are published (in the wrap-up phase, open
     now), and the default rulebook in force. Returns (campaign, units, admin)."""
+    today = local_today()
     admin = admin or make_user("thuongtruc", Role.ADMIN)
     if current_rulebook("Lai Châu") is None:
-        default_rulebook(effective_from=TODAY - timedelta(days=400))
+        default_rulebook(effective_from=today - timedelta(days=400))
     units = [make_unit(name) for name in names]
-    clusters = [make_cluster(cluster_name, year=TODAY.year, members=units, leader=units[0])]
+    clusters = [make_cluster(cluster_name, year=today.year, members=units, leader=units[0])]
     for name, members in extra_clusters:
-        clusters.append(make_cluster(name, year=TODAY.year, members=members, leader=members[0]))
+        clusters.append(make_cluster(name, year=today.year, members=members, leader=members[0]))
     campaign = make_campaign(
         form=form,
         clusters=clusters,
         phases={
-            "scoring": (TODAY - timedelta(days=30), TODAY - timedelta(days=5)),
-            "wrapup": (TODAY - timedelta(days=3), TODAY + timedelta(days=10)),
+            "scoring": (today - timedelta(days=30), today - timedelta(days=5)),
+            "wrapup": (today - timedelta(days=3), today + timedelta(days=10)),
         },
     )
     campaign.criteria_set.grades = GRADES
@@ -134,19 +134,20 @@ def test_themed_campaigns_use_the_themed_awards(app):
 
 
 def test_a_unit_under_discipline_is_not_proposed_and_cannot_be_added(app):
+    today = local_today()
     campaign, units, admin = published()
     nominations.add_flag(
         admin,
         unit=units[0],
         reason="Đang thanh tra việc quản lý ngân sách",
-        until=TODAY + timedelta(days=90),
+        until=today + timedelta(days=90),
     )
     db.session.commit()
     eligible, reason = verdicts(campaign)[("CTD_TINH", NAMES[0])]
     assert not eligible
     assert reason == (
         "Đang bị xem xét, xử lý kỷ luật: Đang thanh tra việc quản lý ngân sách "
-        f"(đến {(TODAY + timedelta(days=90)).strftime('%d/%m/%Y')})."
+        f"(đến {(today + timedelta(days=90)).strftime('%d/%m/%Y')})."
     )
     officer = make_user("canbo", unit=units[0])
     with pytest.raises(DomainError, match="Đang thanh tra việc quản lý ngân sách") as caught:
@@ -162,13 +163,14 @@ def test_a_unit_under_discipline_is_not_proposed_and_cannot_be_added(app):
 
 
 def test_an_expired_flag_no_longer_stops_anyone(app):
+    today = local_today()
     campaign, units, admin = published()
     nominations.add_flag(
         admin,
         unit=units[1],
         person_name="Lò Văn Hùng",
         reason="Kiểm điểm",
-        until=TODAY - timedelta(days=1),
+        until=today - timedelta(days=1),
     )
     db.session.commit()
     assert nominations.active_flag(units[1].id, "Lò Văn Hùng") is None
@@ -247,8 +249,9 @@ def test_units_add_people_and_models_during_the_wrapup_phase(app):
 
 
 def test_outside_the_wrapup_phase_units_are_refused_with_the_window(app):
+    today = local_today()
     campaign, units, _admin = published()
-    later = (TODAY + timedelta(days=5), TODAY + timedelta(days=20))
+    later = (today + timedelta(days=5), today + timedelta(days=20))
     wrapup = next(p for p in campaign.phases if p.kind == "wrapup")
     wrapup.starts_on, wrapup.ends_on = later
     db.session.commit()
@@ -343,6 +346,7 @@ def test_awards_of_a_themed_campaign_do_not_count_toward_the_streak(app):
 
 
 def test_the_office_takes_the_proposals_finalizes_and_the_list_locks(app):
+    today = local_today()
     campaign, units, admin = published()
     added = nominations.apply_proposals(campaign, admin)
     db.session.commit()
@@ -358,7 +362,7 @@ def test_the_office_takes_the_proposals_finalizes_and_the_list_locks(app):
     db.session.commit()
     final = nominations.finalized(campaign)
     assert [n.award_type.code for n in final] == ["CTD_TINH", "BK_TINH", "BK_TINH", "GK"]
-    assert nominations.nomination_list(campaign).posting_from == TODAY
+    assert nominations.nomination_list(campaign).posting_from == today
     officer = make_user("canbo", unit=units[1])
     with pytest.raises(NotAllowed, match="đã chốt"):
         nominations.add_nomination(
@@ -375,7 +379,7 @@ def test_the_office_takes_the_proposals_finalizes_and_the_list_locks(app):
     nominations.reopen(campaign, admin)
     nominations.finalize(campaign, admin)
     make_user("hoidong", Role.COUNCIL_MEMBER)
-    meetings.create_meeting(campaign, admin, held_on=TODAY, chair="Chủ tịch UBND tỉnh")
+    meetings.create_meeting(campaign, admin, held_on=today, chair="Chủ tịch UBND tỉnh")
     db.session.commit()
     with pytest.raises(NotAllowed, match="cuộc họp"):
         nominations.reopen(campaign, admin)

@@ -26,7 +26,6 @@ from emulation.progress.service import (
 from emulation.registrations.models import Registration, RegistrationTarget
 from tests.factories import add_criterion, make_campaign, make_cluster, make_unit, make_user
 
-TODAY = local_today()
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
@@ -35,17 +34,18 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 def open_campaign(unit, *, phases=None, status="launched", clusters=()):
     """A launched campaign whose registration window is over and implementation is open."""
+    today = local_today()
     if phases is None:
         phases = {
-            "registration": (TODAY - timedelta(days=60), TODAY - timedelta(days=31)),
-            "implementation": (TODAY - timedelta(days=30), TODAY + timedelta(days=200)),
+            "registration": (today - timedelta(days=60), today - timedelta(days=31)),
+            "implementation": (today - timedelta(days=30), today + timedelta(days=200)),
         }
     return make_campaign(
         units=[unit],
         clusters=list(clusters),
         phases=phases,
         status=status,
-        start=TODAY - timedelta(days=90),
+        start=today - timedelta(days=90),
     )
 
 
@@ -89,11 +89,12 @@ def target_of(registration, code):
 
 def report_with(registration, officer, values, *, label="Quý I", end=None, submit=True):
     """A report through the domain, submitted unless told otherwise."""
+    today = local_today()
     report = create_report(
         registration,
         officer,
         period_label=label,
-        period_end=end or TODAY - timedelta(days=1),
+        period_end=end or today - timedelta(days=1),
         values={
             target_of(registration, code).id: ValueInput(Decimal(v)) for code, v in values.items()
         },
@@ -107,7 +108,8 @@ def report_with(registration, officer, values, *, label="Quý I", end=None, subm
 
 def form_data(registration, values, *, label="Quý I/2025", end=None, report=None):
     """The report form as the browser posts it: one row per target, in display order."""
-    end = end or format_date(TODAY - timedelta(days=1))
+    today = local_today()
+    end = end or format_date(today - timedelta(days=1))
     data = {"period_label": label, "period_end": end, "note": ""}
     if report is not None:
         data["version"] = str(report.version)
@@ -174,6 +176,7 @@ def test_achievement_is_unknown_without_an_actual_or_a_usable_target():
 
 
 def test_latest_achievements_take_the_latest_submitted_value_and_flag_overdue(app, unit, officer):
+    today = local_today()
     registration = registration_with_targets(
         unit,
         targets={
@@ -184,21 +187,21 @@ def test_latest_achievements_take_the_latest_submitted_value_and_flag_overdue(ap
                 target="6",
                 uom="%",
                 direction="down",
-                deadline=TODAY - timedelta(days=1),
+                deadline=today - timedelta(days=1),
             ),
             "1.3": dict(
                 title="Km đường giao thông nông thôn",
                 target="40",
                 uom="km",
-                deadline=TODAY - timedelta(days=1),
+                deadline=today - timedelta(days=1),
             ),
         },
     )
     report_with(
-        registration, officer, {"1.1": "5.5", "1.2": "9"}, label="Quý I", end=TODAY - timedelta(60)
+        registration, officer, {"1.1": "5.5", "1.2": "9"}, label="Quý I", end=today - timedelta(60)
     )
     report_with(
-        registration, officer, {"1.1": "6.5", "1.3": "40"}, label="Quý II", end=TODAY - timedelta(1)
+        registration, officer, {"1.1": "6.5", "1.3": "40"}, label="Quý II", end=today - timedelta(1)
     )
     report_with(registration, officer, {"1.1": "9"}, label="Quý III (nháp)", submit=False)
 
@@ -212,9 +215,10 @@ def test_latest_achievements_take_the_latest_submitted_value_and_flag_overdue(ap
 
 
 def test_a_target_never_reported_is_overdue_after_its_deadline(app, unit):
+    today = local_today()
     registration = registration_with_targets(
         unit,
-        targets={"1.1": dict(title="GRDP", target="7", deadline=TODAY - timedelta(days=3))},
+        targets={"1.1": dict(title="GRDP", target="7", deadline=today - timedelta(days=3))},
     )
     (achievement,) = latest_achievements(registration).values()
     assert achievement.percent is None and achievement.overdue
@@ -224,12 +228,13 @@ def test_a_target_never_reported_is_overdue_after_its_deadline(app, unit):
 
 
 def test_progress_page_shows_percent_bar_and_overdue_label(client, unit, officer):
+    today = local_today()
     registration = registration_with_targets(
         unit,
         targets={
             "1.1": dict(title="Tăng trưởng GRDP", target="40", uom="km"),
             "1.2": dict(
-                title="Tỷ lệ hộ nghèo", target="6", uom="%", deadline=TODAY - timedelta(days=2)
+                title="Tỷ lệ hộ nghèo", target="6", uom="%", deadline=today - timedelta(days=2)
             ),
         },
     )
@@ -255,17 +260,19 @@ def test_bar_is_capped_but_the_number_is_not(client, unit, officer):
 
 
 def test_reports_are_listed_newest_first(client, unit, officer):
+    today = local_today()
     registration = registration_with_targets(unit)
-    report_with(registration, officer, {"1.1": "5.5"}, label="Quý I", end=TODAY - timedelta(60))
-    report_with(registration, officer, {"1.1": "6"}, label="Quý II", end=TODAY - timedelta(1))
+    report_with(registration, officer, {"1.1": "5.5"}, label="Quý I", end=today - timedelta(60))
+    report_with(registration, officer, {"1.1": "6"}, label="Quý II", end=today - timedelta(1))
     client.login("canbo")
     page = client.get(f"/registrations/{registration.id}/progress").get_data(as_text=True)
     assert page.index(">Quý II<") < page.index(">Quý I<")
 
 
 def test_who_sees_a_registrations_progress(client, unit, officer):
+    today = local_today()
     leader_unit = make_unit("Xã Tả Lèng")
-    cluster = make_cluster(year=TODAY.year, members=[unit, leader_unit], leader=leader_unit)
+    cluster = make_cluster(year=today.year, members=[unit, leader_unit], leader=leader_unit)
     registration = registration_with_targets(unit, open_campaign(unit, clusters=[cluster]))
     make_user("cumtruong", unit=leader_unit)
     make_user("khac", unit=make_unit("Xã Khác"))
@@ -289,6 +296,7 @@ def test_who_sees_a_registrations_progress(client, unit, officer):
 
 
 def test_officer_creates_a_report_with_vietnamese_numbers(client, unit, officer):
+    today = local_today()
     registration = registration_with_targets(
         unit,
         targets={"1.1": dict(title="Vốn đầu tư", baseline="1000", target="2000", uom="triệu")},
@@ -305,16 +313,17 @@ def test_officer_creates_a_report_with_vietnamese_numbers(client, unit, officer)
     assert "Đã lưu nháp báo cáo Quý I/2025." in page
     assert "23,5 %" in page  # (1234,5 − 1000) / (2000 − 1000)
     report = db.session.scalar(select(ProgressReport))
-    assert report.period_end == TODAY - timedelta(days=1) and report.status == "draft"
+    assert report.period_end == today - timedelta(days=1) and report.status == "draft"
     assert report.values[0].actual == Decimal("1234.5")
 
 
 def test_no_open_implementation_or_midterm_phase_is_refused_with_the_dates(client, unit, officer):
-    starts, ends = TODAY + timedelta(days=10), TODAY + timedelta(days=100)
+    today = local_today()
+    starts, ends = today + timedelta(days=10), today + timedelta(days=100)
     campaign = open_campaign(
         unit,
         phases={
-            "registration": (TODAY - timedelta(days=30), TODAY - timedelta(days=1)),
+            "registration": (today - timedelta(days=30), today - timedelta(days=1)),
             "implementation": (starts, ends),
         },
     )
@@ -337,11 +346,12 @@ def test_no_open_implementation_or_midterm_phase_is_refused_with_the_dates(clien
 
 
 def test_midterm_window_also_opens_reporting(client, unit, officer):
+    today = local_today()
     campaign = open_campaign(
         unit,
         phases={
-            "implementation": (TODAY - timedelta(days=100), TODAY - timedelta(days=50)),
-            "midterm": (TODAY - timedelta(days=2), TODAY + timedelta(days=5)),
+            "implementation": (today - timedelta(days=100), today - timedelta(days=50)),
+            "midterm": (today - timedelta(days=2), today + timedelta(days=5)),
         },
     )
     registration = registration_with_targets(unit, campaign)
@@ -353,6 +363,7 @@ def test_midterm_window_also_opens_reporting(client, unit, officer):
 
 
 def test_outside_both_windows_the_message_names_both(app, unit, officer):
+    today = local_today()
     campaign = open_campaign(
         unit,
         phases={
@@ -362,7 +373,7 @@ def test_outside_both_windows_the_message_names_both(app, unit, officer):
     )
     registration = registration_with_targets(unit, campaign)
     with pytest.raises(NotAllowed) as refused:
-        create_report(registration, officer, period_label="Quý I", period_end=TODAY)
+        create_report(registration, officer, period_label="Quý I", period_end=today)
     assert refused.value.message == (
         "Ngoài thời gian báo cáo tiến độ: tổ chức thực hiện (01/01/2025 – 30/06/2025), "
         "sơ kết (01/07/2025 – 15/07/2025)."
@@ -370,9 +381,10 @@ def test_outside_both_windows_the_message_names_both(app, unit, officer):
 
 
 def test_a_draft_campaign_is_refused(app, unit, officer):
+    today = local_today()
     registration = registration_with_targets(unit, open_campaign(unit, status="draft"))
     with pytest.raises(NotAllowed, match="Phong trào chưa được phát động."):
-        create_report(registration, officer, period_label="Quý I", period_end=TODAY)
+        create_report(registration, officer, period_label="Quý I", period_end=today)
 
 
 @pytest.mark.parametrize("status", ["draft", "submitted", "returned"])
@@ -462,6 +474,7 @@ def test_negative_actual_is_refused_unless_the_scale_is_negative(client, unit, o
 
 
 def test_bad_date_and_duplicate_period_are_field_messages(client, unit, officer):
+    today = local_today()
     registration = registration_with_targets(unit)
     report_with(registration, officer, {"1.1": "6"}, label="Quý I/2025")
     client.login("canbo")
@@ -473,7 +486,7 @@ def test_bad_date_and_duplicate_period_are_field_messages(client, unit, officer)
     assert 'value="31/13/2025"' in page
     page = client.submit(
         f"/registrations/{registration.id}/progress/new",
-        form_data(registration, {"1.1": "6,5"}, label="quý i/2025", end=format_date(TODAY)),
+        form_data(registration, {"1.1": "6,5"}, label="quý i/2025", end=format_date(today)),
     ).get_data(as_text=True)
     assert "Đã có báo cáo cho kỳ “quý i/2025”." in page
     assert count(ProgressReport) == 1
@@ -521,6 +534,7 @@ def test_stale_form_shows_the_newer_values_and_what_was_typed(client, unit, offi
 
 
 def test_the_version_column_catches_a_save_that_raced_past_the_check(app, unit, officer):
+    today = local_today()
     registration = registration_with_targets(unit)
     report = report_with(registration, officer, {"1.1": "6"}, submit=False)
     version = report.version
@@ -537,7 +551,7 @@ def test_the_version_column_catches_a_save_that_raced_past_the_check(app, unit, 
             officer,
             version=version,
             period_label="Quý I",
-            period_end=TODAY,
+            period_end=today,
             values={target_of(registration, "1.1").id: ValueInput(Decimal(7))},
         )
         db.session.flush()

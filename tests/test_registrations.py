@@ -9,12 +9,11 @@ from emulation.core.extensions import db
 from emulation.registrations.models import ExemplaryRegistration, Registration
 from tests.factories import add_criterion, make_campaign, make_cluster, make_unit, make_user
 
-TODAY = local_today()
-
 
 @pytest.fixture
 def setting(app):
     """A commune cluster this year, a campaign open for registration, two quantitative criteria."""
+    today = local_today()
     leader, member, other = (
         make_unit("Phường Đoàn Kết"),
         make_unit("Phường Tân Phong"),
@@ -22,7 +21,7 @@ def setting(app):
     )
     cluster = make_cluster(
         "Cụm thi đua các xã, phường số 1",
-        year=TODAY.year,
+        year=today.year,
         members=[leader, member, other],
         leader=leader,
     )
@@ -227,8 +226,9 @@ def test_only_the_leader_or_standing_office_reviews(client, setting):
 
 
 def test_outside_the_window_nothing_is_saved(client, setting):
+    today = local_today()
     campaign = setting["campaign"]
-    campaign.phases[0].ends_on = TODAY - timedelta(days=1)
+    campaign.phases[0].ends_on = today - timedelta(days=1)
     db.session.commit()
     client.login("canbo")
     page = client.submit(
@@ -239,13 +239,14 @@ def test_outside_the_window_nothing_is_saved(client, setting):
 
 
 def test_amendment_reopens_an_approved_registration_after_the_window(client, setting):
+    today = local_today()
     client.login("canbo")
     client.submit(f"/campaigns/{setting['slug']}/registration", _form(setting, action="submit"))
     registration = _registration(setting)
     client.submit("/logout")
     client.login("cumtruong")
     client.submit(f"/registrations/{registration.id}/approve")
-    setting["campaign"].phases[0].ends_on = TODAY - timedelta(days=1)
+    setting["campaign"].phases[0].ends_on = today - timedelta(days=1)
     db.session.commit()
     client.submit("/logout")
     client.login("canbo")
@@ -291,10 +292,11 @@ def test_a_stale_form_does_not_overwrite_a_newer_save(client, setting):
 
 
 def test_board_shows_who_registered_and_who_is_late(client, setting):
+    today = local_today()
     client.login("canbo")
     client.submit(f"/campaigns/{setting['slug']}/registration", _form(setting, action="submit"))
     client.submit("/logout")
-    setting["campaign"].phases[0].ends_on = TODAY - timedelta(days=1)
+    setting["campaign"].phases[0].ends_on = today - timedelta(days=1)
     db.session.commit()
     client.login("admin")
     page = client.get(f"/campaigns/{setting['slug']}/registrations").get_data(as_text=True)
@@ -321,6 +323,7 @@ def test_unit_dashboard_says_what_is_due(client, setting):
 
 
 def test_exemplary_pledge_one_or_two_tasks_reviewed_and_evaluated(client, setting):
+    today = local_today()
     client.login("canbo")
     base = {
         "person_name": "Lò Văn Hùng",
@@ -349,7 +352,7 @@ def test_exemplary_pledge_one_or_two_tasks_reviewed_and_evaluated(client, settin
         f"/exemplary/{pledge.id}/evaluate", {"evaluation": "done"}, follow_redirects=True
     ).get_data(as_text=True)
     assert "Chưa đến kỳ đánh giá cuối năm" in page
-    setting["campaign"].end_date = TODAY
+    setting["campaign"].end_date = today
     db.session.commit()
     client.submit(
         f"/exemplary/{pledge.id}/evaluate", {"evaluation": "excellent", "note": "Vượt tiến độ"}

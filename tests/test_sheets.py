@@ -11,8 +11,6 @@ from emulation.core.extensions import db
 from emulation.scoring import sheets
 from emulation.scoring.models import ConflictDeclaration, ScoreEvent, Stage
 
-TODAY = local_today()
-
 
 def _self_score(s, grdp="9,9", ocop="3", council="8"):
     for criterion, text in ((s["grdp"], grdp), (s["ocop"], ocop), (s["council"], council)):
@@ -51,7 +49,8 @@ def test_a_second_save_from_a_stale_form_is_refused(s):
 
 
 def test_scoring_outside_its_window_is_refused(s):
-    s["campaign"].phases[0].ends_on = TODAY - timedelta(days=1)
+    today = local_today()
+    s["campaign"].phases[0].ends_on = today - timedelta(days=1)
     db.session.commit()
     with pytest.raises(NotAllowed, match="Ngoài thời gian chấm điểm"):
         sheets.save_entry(s["sheet"], s["canbo"], s["grdp"], "9", version=0)
@@ -155,14 +154,15 @@ def test_every_change_is_in_the_audit_chain(s):
 
 
 def test_self_scoring_takes_quantities_from_the_latest_progress_report(s):
+    today = local_today()
     from emulation.progress.models import ProgressReport, ProgressValue
     from emulation.registrations.models import Registration
 
     registration = db.session.scalar(db.select(Registration))
     target = registration.targets[0]
     for label, end, actual in (
-        ("Quý II", TODAY - timedelta(days=60), "8,1"),
-        ("Quý III", TODAY, "9,5"),
+        ("Quý II", today - timedelta(days=60), "8,1"),
+        ("Quý III", today, "9,5"),
     ):
         report = ProgressReport(
             registration=registration, period_label=label, period_end=end, status="submitted"

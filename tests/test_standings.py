@@ -19,7 +19,6 @@ from emulation.scoring.models import ScoreEntry, Stage
 from emulation.standings import service as standings
 from tests.factories import add_criterion, make_campaign, make_cluster, make_unit, make_user
 
-TODAY = local_today()
 GRADES = [
     {"name": "Xuất sắc", "min": 90, "quota_pct": 25},
     {"name": "Tốt", "min": 80},
@@ -32,13 +31,14 @@ def setting(
     names=("Phường Đông Phong", "Phường Tân Phong", "Xã Bình Lư", "Xã Sì Lở Lầu"),
     cluster_name="Cụm thi đua các xã, phường số 1",
 ):
+    today = local_today()
     units = [make_unit(name) for name in names]
-    cluster = make_cluster(cluster_name, year=TODAY.year, members=units, leader=units[0])
+    cluster = make_cluster(cluster_name, year=today.year, members=units, leader=units[0])
     campaign = make_campaign(
         clusters=[cluster],
         phases={
-            "scoring": (TODAY - timedelta(days=3), TODAY + timedelta(days=10)),
-            "wrapup": (TODAY + timedelta(days=11), TODAY + timedelta(days=20)),
+            "scoring": (today - timedelta(days=3), today + timedelta(days=10)),
+            "wrapup": (today + timedelta(days=11), today + timedelta(days=20)),
         },
     )
     campaign.criteria_set.grades = GRADES
@@ -217,10 +217,11 @@ def test_exports_have_the_columns_of_the_page(client, admin):
 
 
 def test_public_display_without_login_or_scripts(client, admin):
+    today = local_today()
     campaign, units, leaf = setting()
     score(campaign, units[0], leaf, "88")
     second = [make_unit("Sở Tài chính"), make_unit("Sở Nội vụ")]
-    offices = make_cluster("Khối các sở", year=TODAY.year, members=second)
+    offices = make_cluster("Khối các sở", year=today.year, members=second)
     campaign.clusters = [*campaign.clusters, offices]
     score(campaign, second[0], leaf, "91")
     sheets.publish_approved(campaign, admin)

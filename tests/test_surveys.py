@@ -20,8 +20,6 @@ from emulation.surveys.models import Channel, SurveyResponse, SurveyToken
 from emulation.surveys.stats import UnitIndex, likert_index
 from tests.factories import add_criterion, make_campaign, make_unit
 
-TODAY = local_today()
-
 
 def close(value, expected, places="0.000001"):
     return abs(D(value) - D(expected)) < D(places)
@@ -156,13 +154,14 @@ def setting(app):
 
 def _answer(survey, unit, c1, c2, channel=Channel.TOKEN, version=None):
     """A stored response as a submission would leave it (checks skipped)."""
+    today = local_today()
     db.session.add(
         SurveyResponse(
             id=uuid.uuid4().hex,
             survey_id=(version or survey).id,
             unit_id=unit.id,
             channel=channel,
-            submitted_on=TODAY,
+            submitted_on=today,
             answers={"C1": c1, "C2": dict(zip(("1", "2"), c2, strict=False))},
         )
     )
@@ -368,12 +367,13 @@ def test_an_empty_survey_code_means_the_campaigns_only_survey(setting):
 
 
 def test_a_closed_window_refuses_answers(setting):
+    today = local_today()
     survey = setting["survey"]
-    survey.closes_on = TODAY - timedelta(days=1)
+    survey.closes_on = today - timedelta(days=1)
     assert surveys.closed_reason(survey) == (
         f"Khảo sát đã hết hạn nhận phiếu ngày {survey.closes_on:%d/%m/%Y}."
     )
-    survey.closes_on, survey.opens_on = None, TODAY + timedelta(days=2)
+    survey.closes_on, survey.opens_on = None, today + timedelta(days=2)
     assert "bắt đầu nhận phiếu từ ngày" in surveys.closed_reason(survey)
 
 
@@ -414,6 +414,7 @@ def test_demo_survey_loads_once_with_an_insufficient_unit(app):
 def test_the_sheet_shows_the_index_read_only_and_keeps_it_when_submitted(setting, client):
     """The survey-index criterion on the scoring sheet: pre-filled from the responses with n,
     no input; fixed as the unit's number when the self-score is submitted."""
+    today = local_today()
     from emulation.campaigns.models import Phase
     from emulation.scoring import sheets
     from emulation.scoring.models import ScoreEntry, Stage
@@ -423,7 +424,7 @@ def test_the_sheet_shows_the_index_read_only_and_keeps_it_when_submitted(setting
     campaign, ward = setting["campaign"], setting["units"][0]
     campaign.phases.append(
         Phase(
-            kind="scoring", starts_on=TODAY - timedelta(days=1), ends_on=TODAY + timedelta(days=9)
+            kind="scoring", starts_on=today - timedelta(days=1), ends_on=today + timedelta(days=9)
         )
     )
     for c1, c2 in ((5, [4, 5]), (4, [4, 4]), (5, [5, 5]), (2, [2, 3])):

@@ -22,7 +22,6 @@ from emulation.scoring import sheets, totals
 from emulation.scoring.models import ScoreEntry, Stage
 from tests.factories import add_criterion, make_campaign, make_cluster, make_unit, make_user
 
-TODAY = local_today()
 GRADES = [
     {"name": "Xuất sắc", "min": 90},
     {"name": "Tốt", "min": 75},
@@ -37,11 +36,12 @@ def _points(rng: random.Random, top: Decimal) -> str:
 
 def build(rng: random.Random):
     """A campaign with a random criteria set, four units with targets and two council members."""
+    today = local_today()
     units = [make_unit(f"Phường số {i}") for i in range(4)]
-    cluster = make_cluster(year=TODAY.year, members=units, leader=units[0])
+    cluster = make_cluster(year=today.year, members=units, leader=units[0])
     campaign = make_campaign(
         clusters=[cluster],
-        phases={"scoring": (TODAY - timedelta(days=3), TODAY + timedelta(days=10))},
+        phases={"scoring": (today - timedelta(days=3), today + timedelta(days=10))},
     )
     criteria_set = campaign.criteria_set
     criteria_set.grades = GRADES
@@ -230,11 +230,12 @@ def test_a_members_first_number_keeps_the_rest_as_carried(app, s):
 
 
 def _campaign_of(n_units: int):
+    today = local_today()
     units = [make_unit(f"Xã số {i}") for i in range(n_units)]
-    cluster = make_cluster(f"Cụm {n_units} xã", year=TODAY.year, members=units, leader=units[0])
+    cluster = make_cluster(f"Cụm {n_units} xã", year=today.year, members=units, leader=units[0])
     campaign = make_campaign(
         clusters=[cluster],
-        phases={"scoring": (TODAY - timedelta(days=3), TODAY + timedelta(days=10))},
+        phases={"scoring": (today - timedelta(days=3), today + timedelta(days=10))},
     )
     group = add_criterion(campaign, "1", "Nhóm 1", 10, section="base")
     leaf = add_criterion(campaign, "1.1", "Một", 10, parent=group, scoring_type="council")
@@ -260,11 +261,12 @@ def test_the_overview_runs_the_same_queries_for_3_or_12_units(client, queries):
 
 
 def test_cluster_relative_items_compare_the_cluster_on_the_sheet_and_in_the_totals(app):
+    today = local_today()
     units = [make_unit(f"Xã thi đua {i}") for i in range(3)]
-    cluster = make_cluster("Cụm so sánh", year=TODAY.year, members=units, leader=units[0])
+    cluster = make_cluster("Cụm so sánh", year=today.year, members=units, leader=units[0])
     campaign = make_campaign(
         clusters=[cluster],
-        phases={"scoring": (TODAY - timedelta(days=3), TODAY + timedelta(days=10))},
+        phases={"scoring": (today - timedelta(days=3), today + timedelta(days=10))},
     )
     group = add_criterion(campaign, "1", "Thu ngân sách", 10, section="base")
     revenue = add_criterion(

@@ -37,7 +37,6 @@ from emulation.wrapup import service as wrapup
 from tests.factories import add_criterion, make_campaign, make_cluster, make_unit, make_user
 from tests.test_standings import score
 
-TODAY = local_today()
 GRADES = [
     {"name": "Xuất sắc", "min": 90},
     {"name": "Tốt", "min": 80},
@@ -74,19 +73,20 @@ def _user(username: str, role: str, **fields) -> User:
 def setting(*, stage=Stage.APPROVED, clusters=(WARDS, AGENCIES), names=(CLUSTER_A, CLUSTER_B)):
     """A launched campaign scored by the council (approved, not yet published): clusters of
     units with their council points, a group of quantitative criteria and the rulebook."""
+    today = local_today()
     admin = _user("thuongtruc", Role.ADMIN, full_name="Nguyễn Thị Thu Hà")
     if current_rulebook("Lai Châu") is None:
-        default_rulebook(effective_from=TODAY - timedelta(days=400))
+        default_rulebook(effective_from=today - timedelta(days=400))
     made = []
     for name, points in zip(names, clusters, strict=False):
         units = [make_unit(unit_name) for unit_name in points]
-        made.append((make_cluster(name, year=TODAY.year, members=units, leader=units[0]), units))
+        made.append((make_cluster(name, year=today.year, members=units, leader=units[0]), units))
     campaign = make_campaign(
         name="Phong trào thi đua đặc biệt chào mừng 20 năm tái lập tỉnh",
         clusters=[cluster for cluster, _units in made],
         phases={
-            "scoring": (TODAY - timedelta(days=30), TODAY - timedelta(days=5)),
-            "wrapup": (TODAY - timedelta(days=3), TODAY + timedelta(days=10)),
+            "scoring": (today - timedelta(days=30), today - timedelta(days=5)),
+            "wrapup": (today - timedelta(days=3), today + timedelta(days=10)),
         },
     )
     campaign.criteria_set.grades = GRADES
@@ -130,10 +130,11 @@ def publish(s):
 
 
 def _report(registration, label, days_ago, values, status="submitted", evidence=0):
+    today = local_today()
     report = ProgressReport(
         registration=registration,
         period_label=label,
-        period_end=TODAY - timedelta(days=days_ago),
+        period_end=today - timedelta(days=days_ago),
         status=status,
         submitted_at=utcnow() if status == "submitted" else None,
     )
@@ -192,6 +193,7 @@ def add_targets(s):
 
 def add_survey(s):
     """An open survey with three answers to one satisfaction question: 5, 4 and 2."""
+    today = local_today()
     campaign = s["campaign"]
     survey = survey_builder.create_survey(campaign, title="Khảo sát bộ phận một cửa", code="SIPAS")
     db.session.flush()
@@ -209,7 +211,7 @@ def add_survey(s):
                 survey_id=survey.id,
                 unit_id=next(iter(s["units"].values())).id,
                 channel="token",
-                submitted_on=TODAY,
+                submitted_on=today,
                 answers={"C1": value},
             )
         )
@@ -219,12 +221,13 @@ def add_survey(s):
 def add_commendation(s, refused=1):
     """Proposals taken into the final list; one council member votes for every nominee but
     `refused` Giấy khen ones; the vote is closed and the Bằng khen decided."""
+    today = local_today()
     campaign, admin = s["campaign"], s["admin"]
     nominations.apply_proposals(campaign, admin)
     nominations.finalize(campaign, admin)
     member = _user("hoidong", Role.COUNCIL_MEMBER, full_name="Trần Văn Quang")
-    nominations.nomination_list(campaign).posting_from = TODAY - timedelta(days=30)
-    meeting = meetings.create_meeting(campaign, admin, held_on=TODAY, chair="Chủ tịch UBND tỉnh")
+    nominations.nomination_list(campaign).posting_from = today - timedelta(days=30)
+    meeting = meetings.create_meeting(campaign, admin, held_on=today, chair="Chủ tịch UBND tỉnh")
     db.session.flush()
     meetings.set_attendance(meeting, admin, member.id, True)
     meetings.open_voting(meeting, admin)
@@ -239,7 +242,7 @@ def add_commendation(s, refused=1):
         admin,
         award_type=book.type_by_code("BK_TINH"),
         number=DECISION,
-        signed_on=TODAY,
+        signed_on=today,
         signer="Chủ tịch UBND tỉnh",
     )
     db.session.commit()
@@ -290,6 +293,7 @@ def text_of(page: str) -> str:
 
 
 def test_the_page_shows_the_figures_of_the_published_campaign(client):
+    today = local_today()
     s = full()
     page = client.get(url(s)).get_data(as_text=True)
     seen = text_of(page)
@@ -343,7 +347,7 @@ def test_the_page_shows_the_figures_of_the_published_campaign(client):
     for name, count in by_type.items():
         passed = count - (1 if name == GK else 0)
         given = sum(1 for a in awarded if a.award_name == name)
-        decision = f"Số {DECISION} ngày {TODAY:%d/%m/%Y}" if given else "chưa có"
+        decision = f"Số {DECISION} ngày {today:%d/%m/%Y}" if given else "chưa có"
         assert f"{name} {count} {passed} {given} {decision}" in seen
     assert f"{len(listed)} đề nghị khen thưởng" in seen
     assert f"{len(listed) - 1} được Hội đồng thống nhất đề nghị" in seen
@@ -370,6 +374,7 @@ def test_sections_without_data_say_so(client):
 
 
 def test_drafts_working_lists_and_open_link_answers_are_not_counted(client):
+    today = local_today()
     s = setting()
     publish(s)
     campaign, units = s["campaign"], s["units"]
@@ -386,7 +391,7 @@ def test_drafts_working_lists_and_open_link_answers_are_not_counted(client):
                 survey_id=survey.id,
                 unit_id=units["Phường Đông Phong"].id,
                 channel="open",
-                submitted_on=TODAY,
+                submitted_on=today,
                 answers={"C1": 1},
             )
         )
@@ -530,14 +535,15 @@ def test_without_htmx_the_review_form_posts_and_redirects(client):
 
 
 def test_outside_the_wrapup_phase_the_review_is_refused_with_the_dates(client):
+    today = local_today()
     s = full()
     wrapup_phase = next(p for p in s["campaign"].phases if p.kind == "wrapup")
-    wrapup_phase.starts_on, wrapup_phase.ends_on = TODAY + timedelta(5), TODAY + timedelta(20)
+    wrapup_phase.starts_on, wrapup_phase.ends_on = today + timedelta(5), today + timedelta(20)
     db.session.commit()
     client.login("thuongtruc")
     page = text_of(client.get(url(s)).get_data(as_text=True))
-    opens = (TODAY + timedelta(days=5)).strftime("%d/%m/%Y")
-    closes = (TODAY + timedelta(days=20)).strftime("%d/%m/%Y")
+    opens = (today + timedelta(days=5)).strftime("%d/%m/%Y")
+    closes = (today + timedelta(days=20)).strftime("%d/%m/%Y")
     assert f"giai đoạn tổng kết ({opens} – {closes})" in page and "Sửa phần đánh giá" not in page
     refused = client.htmx("POST", url(s, "/danh-gia"), {"version": "0", **TEXTS})
     body = refused.get_data(as_text=True)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from emulation.accounts.models import Role, User
-from emulation.core.clock import utcnow
+from emulation.core.clock import local_today, utcnow
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
 from emulation.core.text import nfc
@@ -75,7 +73,7 @@ def led_clusters(user: User, year: int | None = None) -> list[Cluster]:
     """Clusters whose leader or deputy is this officer's unit, for a year (default: this year)."""
     if not user.is_authenticated or not user.is_unit_officer or user.unit_id is None:
         return []
-    year = year or date.today().year
+    year = year or local_today().year
     return list(
         db.session.scalars(
             select(Cluster)

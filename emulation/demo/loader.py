@@ -7,12 +7,12 @@ username; running it again adds only what is missing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from sqlalchemy import func, select
 
 from emulation.accounts.models import Role, User
 from emulation.campaigns.models import Campaign
+from emulation.core.clock import local_today
 from emulation.core.extensions import db
 from emulation.demo import awards as demo_awards
 from emulation.demo import campaigns as demo_campaigns
@@ -75,7 +75,7 @@ def _rotated(row: dict, steps: int) -> tuple[str, str]:
 
 
 def _load_clusters() -> None:
-    this_year = date.today().year
+    this_year = local_today().year
     for row in demo_data.CLUSTERS:
         for year in range(row["year"], max(row["year"], this_year) + 1):
             exists = db.session.scalar(
@@ -95,7 +95,7 @@ def demo_accounts() -> list[tuple[str, str, str, str | None]]:
     """(username, full name, role, unit code): one account per role, plus a second officer
     whose unit leads a cluster this year, so leader rights can be tried too."""
     communes = next(c for c in demo_data.CLUSTERS if c["kind"] == "cum")
-    leader, deputy = _rotated(communes, max(0, date.today().year - communes["year"]))
+    leader, deputy = _rotated(communes, max(0, local_today().year - communes["year"]))
     plain_member = next(code for code in communes["members"] if code not in (leader, deputy))
     return [
         ("thuongtruc", "Nguyễn Thị Thu Hà", Role.ADMIN, "SNV"),

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from emulation.accounts.models import Role
 from emulation.accounts.service import can_view_cluster
+from emulation.core.clock import local_today
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
 from emulation.core.text import sort_key
@@ -34,7 +33,7 @@ bp = Blueprint("clusters", __name__, url_prefix="/clusters")
 @bp.get("/")
 @login_required
 def index():
-    year = request.args.get("year", type=int) or date.today().year
+    year = request.args.get("year", type=int) or local_today().year
     years = sorted(set(cluster_years()) | {year}, reverse=True)
     copy_form = CopyClustersForm(from_year=year, to_year=year + 1)
     return render_template(

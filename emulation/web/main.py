@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
@@ -34,7 +33,7 @@ def safe_next(target: str | None, fallback: str) -> str:
 
 @bp.get("/")
 def index():
-    year = date.today().year
+    year = local_today().year
     context = {"year": year}
     if current_user.is_authenticated:
         if current_user.is_unit_officer and current_user.unit:
