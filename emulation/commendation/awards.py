@@ -52,12 +52,6 @@ def people_awards_of_unit(unit_id: int) -> list[Award]:
     )
 
 
-def history_of_person(person_name: str, unit_id: int) -> list[Award]:
-    """A person's awards while in a unit (matched by name, accents and case aside)."""
-    wanted = fold(person_name)
-    return [a for a in people_awards_of_unit(unit_id) if fold(a.person_name) == wanted]
-
-
 def awards_of_campaign(campaign: Campaign) -> list[Award]:
     """Every award decided for the campaign, by decision then in the decision's order."""
     return list(

@@ -36,9 +36,6 @@ class Window:
     def has_ended(self, day: date) -> bool:
         return self.days == 0 or day > self.ends_on
 
-    def is_running(self, day: date) -> bool:
-        return self.starts_on <= day <= self.ends_on
-
 
 def window(campaign: Campaign) -> Window | None:
     """The posting window of the final list, or None before the list is final."""

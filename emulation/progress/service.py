@@ -148,17 +148,6 @@ def latest_achievements(
     return result
 
 
-def report_achievements(
-    report: ProgressReport, today: date | None = None
-) -> dict[int, Achievement]:
-    """Per target id: the achievement of the values stored in this one report."""
-    values = {v.target_id: v.actual for v in report.values}
-    return {
-        t.id: achievement_of(t, values.get(t.id), today, report.period_label)
-        for t in report.registration.targets
-    }
-
-
 # --- who may do what, and when --------------------------------------------------------------
 
 

@@ -26,7 +26,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import delete, event, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from emulation.campaigns.models import Campaign, CampaignStatus, campaign_clusters
+from emulation.campaigns.models import Campaign, campaign_clusters
 from emulation.core.clock import utcnow
 from emulation.core.extensions import cache, db
 from emulation.core.text import sort_key
@@ -172,10 +172,6 @@ def _forget_touched(session: Session) -> None:
 
 
 # --- the boards -------------------------------------------------------------------------------
-
-
-def is_public(campaign: Campaign) -> bool:
-    return campaign.status != CampaignStatus.DRAFT
 
 
 def board(campaign: Campaign, kind: str = OFFICIAL, token: str | None = None) -> Board:
