@@ -236,7 +236,3 @@ class ExemplaryTask(db.Model):
     deadline: Mapped[date | None]
 
     exemplary: Mapped[ExemplaryRegistration] = relationship(back_populates="tasks")
-
-    @property
-    def group_label(self) -> str:
-        return str(ExemplaryTaskGroup.LABELS.get(self.group, self.group))
