@@ -66,6 +66,9 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE"),
+        # werkzeug's default (scrypt) in use; the test settings take a cheap one, as the suite
+        # creates and signs in thousands of accounts.
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000" if env == "testing" else "scrypt",
         "WTF_CSRF_TIME_LIMIT": None,  # a commune officer may keep a form open all afternoon
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024,
         # Evidence files (minh chứng) live outside static/ and are served only to those allowed.
