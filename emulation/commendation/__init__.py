@@ -1,1 +1,2 @@
-"""Commendation (khen thưởng): the rulebook, nominations, public posting, council meetings and ballots, awards and their documents."""
+"""Commendation (khen thưởng): the rulebook, nominations, public posting, council meetings and
+ballots, awards and their documents."""

@@ -1,1 +1,2 @@
-"""Shared core every area builds on: configuration, extensions, errors, language, text, numbers and the clock."""
+"""Shared core every area builds on: configuration, extensions, errors, language, text, numbers and
+the clock."""

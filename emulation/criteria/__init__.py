@@ -1,1 +1,2 @@
-"""Criteria sets (bộ tiêu chí): groups, criteria, bonus and deduction items, their import and export."""
+"""Criteria sets (bộ tiêu chí): groups, criteria, bonus and deduction items, their import and
+export."""

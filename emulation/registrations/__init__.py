@@ -1,1 +1,2 @@
-"""Registrations (đăng ký thi đua) with quantified targets, their amendments, and personal pledges (đăng ký nêu gương)."""
+"""Registrations (đăng ký thi đua) with quantified targets, their amendments, and personal pledges
+(đăng ký nêu gương)."""

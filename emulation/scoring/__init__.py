@@ -1,4 +1,6 @@
-"""The scoring engine and ranking as pure functions: no Flask, no database.
+"""Scoring: the engine and ranking as pure functions (engine, rules, grading, ranking, wording,
+assignment: no Flask, no database, an import contract says so), and around them the sheets
+(stages, scores, returns, explanations), the SQL totals and the audit chain.
 
 The web layer converts a CriteriaSet with `table_from_criteria_set`, gathers each unit's
 inputs (leaf code → value), scores a cluster with `score_group` and ranks it with `rank`.

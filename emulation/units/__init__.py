@@ -1,1 +1,2 @@
-"""Units (sở, ban, ngành, xã/phường, enterprises), their clusters (cụm, khối thi đua) and the units import."""
+"""Units (sở, ban, ngành, xã/phường, enterprises), their clusters (cụm, khối thi đua) and the units
+import."""
