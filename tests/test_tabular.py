@@ -13,9 +13,11 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
+from emulation.accounts.models import Role
 from emulation.core import tabular
 from emulation.core.errors import DomainError
 from emulation.core.tabular import read_table, read_tables
+from tests.factories import make_campaign, make_user
 
 UNITS_CSV = (
     "Mã,Tên đơn vị,Loại,Cấp\n"
@@ -365,3 +367,32 @@ def test_damaged_workbooks_give_a_table_or_a_domain_error(draw):
 @hypothesis_settings(max_examples=300)
 def test_any_text_gives_a_table_or_a_domain_error(text, delimiter):
     _only_domain_errors("a.csv", text.replace(",", delimiter).encode())
+
+
+# --- through the import pages ---------------------------------------------------------------
+
+
+def _upload(client, url: str, name: str, data: bytes):
+    return client.submit(
+        url, {"file": (io.BytesIO(data), name)}, content_type="multipart/form-data"
+    )
+
+
+@pytest.mark.parametrize("page", ["units", "criteria"])
+def test_an_unreadable_file_uploaded_to_an_import_page_is_shown_in_its_form(client, page):
+    make_user("thuongtruc", Role.ADMIN)
+    client.login("thuongtruc")
+    if page == "units":
+        url = "/units/import"
+    else:
+        url = f"/campaigns/{make_campaign().slug}/criteria/import"
+    for name, data, message in [
+        ("donvi.xlsx", VALID[:300], UNREADABLE),
+        ("donvi.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504, "có mật khẩu"),
+        ("donvi.csv", _cp1258("Mã,Tên\nXA-03430,Xã Bình Lư\n"), "bảng mã UTF-8"),
+        ("donvi.csv", b"", "Tệp rỗng"),
+    ]:
+        response = _upload(client, url, name, data)
+        assert response.status_code == 200, name
+        page_text = response.get_data(as_text=True)
+        assert re.search(r'<small class="field-error" id="file-msg">[^<]*' + message, page_text)
