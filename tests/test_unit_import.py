@@ -61,6 +61,18 @@ def test_a_file_with_a_bad_row_imports_nothing_and_names_the_row(client):
     assert db.session.scalar(db.select(Unit.name).where(Unit.code == "STC")) == "Sở Tài chính"
 
 
+def test_a_name_longer_than_the_column_is_a_row_error(client):
+    _admin(client)
+    csv = (
+        HEADER
+        + "XA-03430,Xã Bình Lư,,ubnd_xa,xa,,\n"
+        + f"XA-03408,{'Phường Tân Phong ' * 16},,ubnd_xa,xa,,\n"
+    )
+    page = _upload(client, "donvi.csv", csv.encode()).get_data(as_text=True)
+    assert '<td class="num">3</td><td>Tên đơn vị</td><td>Tên đơn vị tối đa 255 ký tự.</td>' in page
+    assert _count() == 0
+
+
 def test_missing_required_column_is_reported(client):
     _admin(client)
     page = _upload(client, "x.csv", "Mã,Tên đơn vị\nA,B\n".encode()).get_data(as_text=True)

@@ -18,12 +18,13 @@ from typing import TYPE_CHECKING
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from emulation.core.clock import utcnow
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db
+from emulation.core.tabular import read_tables
 from emulation.core.text import fold
 from emulation.criteria.models import CriteriaSet, Criterion
 from emulation.criteria.service import (
@@ -50,6 +51,10 @@ if TYPE_CHECKING:
 CRITERIA_SHEET = "Tiêu chí"
 SETTINGS_SHEET = "Thiết lập"
 SETTINGS_MARK = "#thiet_lap"
+# Bounds of an imported file: a real set has tens of items; guidance may run long.
+MAX_ROWS = 2000
+MAX_COLUMNS = 50
+MAX_CELL_CHARS = 10_000
 
 COLUMNS = [
     # (field, header as exported, header spellings accepted on import)
@@ -131,16 +136,6 @@ def _key(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", fold(text)))
 
 
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    return str(value)
-
-
 def _is_blank(cells: list[str]) -> bool:
     return not any(cell.strip() for cell in cells)
 
@@ -148,50 +143,17 @@ def _is_blank(cells: list[str]) -> bool:
 # --- reading --------------------------------------------------------------------------------
 
 
-def _read_xlsx(data: bytes) -> list[_Sheet]:
-    try:
-        book = load_workbook(io.BytesIO(data), data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise DomainError(
-            _("Không đọc được tệp Excel: tệp hỏng hoặc không đúng định dạng .xlsx.")
-        ) from exc
-    sheets = {_key(sheet.title): sheet for sheet in book.worksheets}
-    main = sheets.get(_key(CRITERIA_SHEET), book.worksheets[0])
-    found = [main]
-    settings = sheets.get(_key(SETTINGS_SHEET))
-    if settings is not None and settings is not main:
-        found.append(settings)
-    return [
-        _Sheet(
-            sheet.title,
-            [
-                (number, [_cell_text(value) for value in row])
-                for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
-            ],
-        )
-        for sheet in found
-    ]
-
-
-def _read_csv(data: bytes) -> list[_Sheet]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DomainError(_("Tệp CSV phải được lưu với bảng mã UTF-8 (CSV UTF-8).")) from exc
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    # Excel writes ";" where the decimal mark is a comma; the first line tells which.
-    delimiter = max((",", ";", "\t"), key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return [_Sheet("", [(number, row) for number, row in enumerate(reader, start=1)])]
-
-
 def _read(filename: str, data: bytes) -> list[_Sheet]:
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        return _read_xlsx(data)
-    if name.endswith(".csv"):
-        return _read_csv(data)
-    raise DomainError(_("Chỉ nhận tệp .xlsx hoặc .csv."))
+    """The criteria sheet (or the CSV file), then the settings sheet if the workbook has one."""
+    tables = read_tables(
+        filename,
+        data,
+        sheets=[CRITERIA_SHEET, SETTINGS_SHEET],
+        max_rows=MAX_ROWS,
+        max_columns=MAX_COLUMNS,
+        max_cell_chars=MAX_CELL_CHARS,
+    )
+    return [_Sheet(table.name, list(table.numbered())) for table in tables]
 
 
 def _choice_lookup(choices: dict) -> dict[str, str]:

@@ -20,6 +20,9 @@ from emulation.units.models import (
     Unit,
 )
 
+# The columns' lengths: an import bypasses the form, and PostgreSQL refuses a longer value.
+CODE_LENGTH, NAME_LENGTH, SHORT_NAME_LENGTH = 32, 255, 120
+
 
 def sorted_units(units: Iterable[Unit]) -> list[Unit]:
     """Units in Vietnamese alphabetical order of their names."""
@@ -74,10 +77,17 @@ def save_unit(
     """Validate and store a unit's fields; raises DomainError naming the bad field."""
     code = nfc(code).upper()
     name = nfc(name)
+    short_name = nfc(short_name)
     if not code:
         raise DomainError(_("Cần nhập mã đơn vị."), "code")
+    if len(code) > CODE_LENGTH:
+        raise DomainError(_("Mã đơn vị tối đa %(n)s ký tự.", n=CODE_LENGTH), "code")
     if not name:
         raise DomainError(_("Cần nhập tên đơn vị."), "name")
+    if len(name) > NAME_LENGTH:
+        raise DomainError(_("Tên đơn vị tối đa %(n)s ký tự.", n=NAME_LENGTH), "name")
+    if len(short_name) > SHORT_NAME_LENGTH:
+        raise DomainError(_("Tên ngắn tối đa %(n)s ký tự.", n=SHORT_NAME_LENGTH), "short_name")
     if type not in UNIT_TYPES:
         raise DomainError(_("Loại đơn vị không hợp lệ."), "type")
     if level not in UNIT_LEVELS:
@@ -90,7 +100,7 @@ def save_unit(
     _check_parent(unit, parent)
     unit.code = code
     unit.name = name
-    unit.short_name = nfc(short_name)
+    unit.short_name = short_name
     unit.type = type
     unit.level = level
     unit.parent = parent

@@ -7,7 +7,6 @@ A code that already exists updates that unit; a parent may be in the same file o
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from dataclasses import dataclass, field
@@ -15,11 +14,12 @@ from dataclasses import dataclass, field
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
-from emulation.core.text import fold, nfc
+from emulation.core.tabular import read_table
+from emulation.core.text import fold
 from emulation.units.models import UNIT_LEVELS, UNIT_TYPES, Unit
 from emulation.units.service import save_unit, unit_by_code
 
@@ -36,6 +36,10 @@ COLUMNS = [
 REQUIRED = {"code", "name", "type", "level"}
 TRUE_WORDS = {"", "co", "x", "1", "true", "yes", "dang hoat dong"}
 FALSE_WORDS = {"khong", "0", "false", "no", "ngung", "ngung hoat dong"}
+# Bounds of an imported file: a province lists a few hundred units.
+MAX_ROWS = 5000
+MAX_COLUMNS = 50
+MAX_CELL_CHARS = 1000
 
 
 @dataclass
@@ -72,31 +76,6 @@ def _lookup(choices: dict) -> dict[str, str]:
     return names
 
 
-def read_rows(filename: str, data: bytes) -> list[list[str]]:
-    """Rows of cell texts from an .xlsx or .csv file (UTF-8, as Excel saves "CSV UTF-8")."""
-    if filename.lower().endswith(".xlsx"):
-        try:
-            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-        except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            raise DomainError(
-                _("Không đọc được tệp Excel: tệp hỏng hoặc không đúng định dạng .xlsx.")
-            ) from exc
-        return [
-            ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
-        ]
-    if filename.lower().endswith(".csv"):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise DomainError(_("Tệp CSV phải được lưu với bảng mã UTF-8 (CSV UTF-8).")) from exc
-        try:  # Excel writes ";" where the decimal comma is local, "," elsewhere
-            dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel
-        return list(csv.reader(io.StringIO(text), dialect))
-    raise DomainError(_("Chỉ nhận tệp .xlsx hoặc .csv."))
-
-
 def _header_map(header: list[str]) -> tuple[dict[str, int], list[RowError]]:
     positions, errors = {}, []
     for index, title in enumerate(header):
@@ -113,11 +92,17 @@ def _header_map(header: list[str]) -> tuple[dict[str, int], list[RowError]]:
 def import_units(filename: str, data: bytes) -> ImportReport:
     """Validate every row, then save all of them in one transaction, or none."""
     report = ImportReport()
-    rows = read_rows(filename, data)
-    if not rows:
+    table = read_table(
+        filename,
+        data,
+        max_rows=MAX_ROWS,
+        max_columns=MAX_COLUMNS,
+        max_cell_chars=MAX_CELL_CHARS,
+    )
+    if not table.rows:
         report.errors.append(RowError(1, "", _("Tệp không có dữ liệu.")))
         return report
-    positions, report.errors = _header_map(rows[0])
+    positions, report.errors = _header_map(table.header)
     if report.errors:
         return report
 
@@ -125,8 +110,8 @@ def import_units(filename: str, data: bytes) -> ImportReport:
     types, levels = _lookup(UNIT_TYPES), _lookup(UNIT_LEVELS)
     parsed: list[tuple[int, dict]] = []
     codes_in_file: dict[str, int] = {}
-    for number, row in enumerate(rows[1:], start=2):
-        cells = {c: nfc(row[i]) if i < len(row) else "" for c, i in positions.items()}
+    for number, row in table.numbered(start=2):
+        cells = {c: row[i] if i < len(row) else "" for c, i in positions.items()}
         if not any(cells.values()):
             continue  # blank lines are common at the end of a sheet
 
