@@ -9,8 +9,7 @@ from flask import Blueprint, send_file
 from emulation.accounts.models import Role
 from emulation.archive import service as archive
 from emulation.core.errors import DomainError
-from emulation.web import render_error, role_required
-from emulation.web.campaigns import get_campaign
+from emulation.web.common import get_campaign, render_error, role_required
 
 bp = Blueprint("archive", __name__)
 

@@ -22,9 +22,7 @@ from emulation.core.extensions import db
 from emulation.showcase import service as showcase
 from emulation.units.models import Unit
 from emulation.units.service import search_units
-from emulation.web import is_htmx, role_required
-from emulation.web.campaigns import get_campaign
-from emulation.web.rulebook import field_error
+from emulation.web.common import field_error, get_campaign, is_htmx, role_required
 from forms import choices
 from forms.awards import (
     DecisionForm,

@@ -15,9 +15,7 @@ from emulation.commendation.models import Meeting, VoteChoice
 from emulation.commendation.nominations import is_final
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
-from emulation.web import is_htmx, role_required
-from emulation.web.campaigns import get_campaign
-from emulation.web.rulebook import field_error
+from emulation.web.common import field_error, get_campaign, is_htmx, role_required
 from forms.awards import MeetingForm
 
 bp = Blueprint("meetings", __name__)

@@ -15,9 +15,7 @@ from emulation.commendation.models import PostingComment
 from emulation.core.clock import local_today
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db, limiter
-from emulation.web import is_htmx, role_required
-from emulation.web.campaigns import get_campaign
-from emulation.web.rulebook import field_error
+from emulation.web.common import field_error, get_campaign, is_htmx, role_required
 from forms import choices
 from forms.awards import CommentForm, HandleCommentForm, PostingStartForm
 

@@ -18,16 +18,10 @@ from emulation.commendation.models import AwardType, Rulebook
 from emulation.core.clock import local_today
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
-from emulation.web import role_required
+from emulation.web.common import field_error, role_required
 from forms.awards import AwardTypeForm, NewVersionForm, RulebookForm
 
 bp = Blueprint("rulebook", __name__, url_prefix="/rulebooks")
-
-
-def field_error(form, error: DomainError, default: str) -> None:
-    """Show a domain refusal next to the field it names (or `default`)."""
-    field = getattr(form, error.field or default, None) or getattr(form, default)
-    field.errors = [*field.errors, error.message]
 
 
 def _rulebook(rulebook_id: int) -> Rulebook:

@@ -25,8 +25,7 @@ from emulation.registrations.models import Registration
 from emulation.registrations.service import can_view as can_view_registration
 from emulation.scoring import audit, sheets
 from emulation.scoring.models import Aggregation, Explanation, ScoreSheet, Stage
-from emulation.web import is_htmx, role_required
-from emulation.web.campaigns import get_campaign
+from emulation.web.common import get_campaign, is_htmx, role_required
 
 bp = Blueprint("scoring", __name__)
 

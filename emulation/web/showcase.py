@@ -38,7 +38,7 @@ from emulation.showcase.models import (
 from emulation.showcase.service import Filters
 from emulation.units.models import Unit
 from emulation.units.service import search_units
-from emulation.web import is_htmx, role_required
+from emulation.web.common import field_error, is_htmx, role_required
 from forms import choices
 from forms.showcase import CaptionForm, PhotoForm, ProfileForm, ReplicationForm
 
@@ -203,12 +203,6 @@ def _form_for(profile: ShowcaseProfile) -> ProfileForm:
     return form
 
 
-def _field_error(form, error: DomainError, default: str) -> None:
-    field = getattr(form, error.field or default, None) or getattr(form, default)
-    # A list's own errors sit beside those of its rows (the template shows the strings).
-    field.errors = [*(field.errors or []), error.message]
-
-
 def _save(profile: ShowcaseProfile, form: ProfileForm) -> None:
     year = (form.year.data or "").strip()
     domain.save_profile(
@@ -255,7 +249,7 @@ def create():
             db.session.flush()
         except DomainError as error:
             db.session.rollback()
-            _field_error(form, error, "title")
+            field_error(form, error, "title")
         else:
             db.session.commit()
             flash(
@@ -281,7 +275,7 @@ def edit(slug: str):
                 db.session.flush()
             except DomainError as error:
                 db.session.rollback()
-                _field_error(form, error, "title")
+                field_error(form, error, "title")
             else:
                 db.session.commit()
                 flash(_("Đã lưu hồ sơ điển hình."), "success")
@@ -484,7 +478,7 @@ def add_replication(slug: str):
             )
         except DomainError as error:
             db.session.rollback()
-            _field_error(form, error, "adopting_unit_id")
+            field_error(form, error, "adopting_unit_id")
         else:
             db.session.commit()
             message = _("Đã thêm %(unit)s vào danh sách nhân rộng.", unit=replication.unit.name)

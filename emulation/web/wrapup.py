@@ -33,8 +33,7 @@ from emulation.core.errors import DomainError
 from emulation.core.extensions import cache, db
 from emulation.standings import service as standings
 from emulation.standings.service import OFFICIAL
-from emulation.web import is_htmx, render_error, role_required
-from emulation.web.campaigns import get_campaign
+from emulation.web.common import get_campaign, is_htmx, render_error, role_required
 from emulation.wrapup import charts as wrapup_charts
 from emulation.wrapup import service as wrapup
 from forms.wrapup import ReviewForm
