@@ -16,9 +16,9 @@ from emulation.campaigns.models import CampaignForm
 from emulation.commendation import rulebook as domain
 from emulation.commendation.models import AwardType, Rulebook
 from emulation.core.clock import local_today
-from emulation.core.errors import DomainError
 from emulation.core.extensions import db
-from emulation.web.common import field_error, role_required
+from emulation.web.actions import Outcome, act
+from emulation.web.common import role_required
 from forms.awards import AwardTypeForm, NewVersionForm, RulebookForm
 
 bp = Blueprint("rulebook", __name__, url_prefix="/rulebooks")
@@ -79,22 +79,21 @@ def edit(rulebook_id: int):
     if request.method == "GET":
         form.holidays.data = domain.holidays_text(rulebook)
     if form.validate_on_submit():
-        try:
-            domain.save_rulebook(
+        done = act(
+            lambda: domain.save_rulebook(
                 rulebook,
                 province=form.province.data,
                 version=form.version.data,
                 effective_from=form.effective_from.data,
                 note=form.note.data or "",
                 holidays=form.holidays.data or "",
-            )
-        except DomainError as error:
-            db.session.rollback()
-            field_error(form, error, "version")
-        else:
-            db.session.commit()
-            flash(_("Đã lưu quy định khen thưởng."), "success")
-            return redirect(url_for("rulebook.detail", rulebook_id=rulebook.id))
+            ),
+            form=form,
+            field="version",
+            success=_("Đã lưu quy định khen thưởng."),
+        )
+        if done:
+            return done.redirect(url_for("rulebook.detail", rulebook_id=rulebook.id))
     return render_template("rulebook/form.html", form=form, rulebook=rulebook)
 
 
@@ -104,23 +103,21 @@ def new_version(rulebook_id: int):
     source = _rulebook(rulebook_id)
     form = NewVersionForm()
     if form.validate_on_submit():
-        try:
-            copy = domain.new_version(
+        done = act(
+            lambda: domain.new_version(
                 source,
                 version=form.version.data,
                 effective_from=form.effective_from.data,
                 note=form.note.data or "",
-            )
-        except DomainError as error:
-            db.session.rollback()
-            field_error(form, error, "version")
-        else:
-            db.session.commit()
-            flash(
-                _("Đã tạo phiên bản %(v)s từ phiên bản %(s)s.", v=copy.version, s=source.version),
-                "success",
-            )
-            return redirect(url_for("rulebook.detail", rulebook_id=copy.id))
+            ),
+            form=form,
+            field="version",
+            success=lambda copy: _(
+                "Đã tạo phiên bản %(v)s từ phiên bản %(s)s.", v=copy.version, s=source.version
+            ),
+        )
+        if done:
+            return done.redirect(url_for("rulebook.detail", rulebook_id=done.value.id))
     return render_template("rulebook/new_version.html", form=form, source=source)
 
 
@@ -138,8 +135,8 @@ def _fill_type_form(form: AwardTypeForm, award_type: AwardType) -> None:
     form.forms.data = list(award_type.forms or [])
 
 
-def _save_type(rulebook: Rulebook, award_type: AwardType, form: AwardTypeForm) -> bool:
-    try:
+def _save_type(rulebook: Rulebook, award_type: AwardType, form: AwardTypeForm) -> Outcome:
+    def save():
         eligibility = domain.build_eligibility(
             form.rule.data,
             k=form.k.data,
@@ -149,7 +146,7 @@ def _save_type(rulebook: Rulebook, award_type: AwardType, form: AwardTypeForm) -
             requires_award=form.requires_award.data or "",
             requires_years=form.requires_years.data,
         )
-        domain.save_award_type(
+        return domain.save_award_type(
             award_type,
             rulebook,
             code=form.code.data,
@@ -167,12 +164,8 @@ def _save_type(rulebook: Rulebook, award_type: AwardType, form: AwardTypeForm) -
             counts_toward_higher=form.counts_toward_higher.data,
             note=form.note.data or "",
         )
-    except DomainError as error:
-        db.session.rollback()
-        field_error(form, error, "code")
-        return False
-    db.session.commit()
-    return True
+
+    return act(save, form=form, field="code")
 
 
 @bp.route("/<int:rulebook_id>/types/new", methods=["GET", "POST"])
@@ -224,12 +217,8 @@ def delete_type(rulebook_id: int, type_id: int):
     award_type = db.get_or_404(AwardType, type_id)
     if award_type.rulebook_id != rulebook.id:
         abort(404)
-    try:
-        domain.delete_award_type(award_type)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(_("Đã xóa %(name)s.", name=award_type.name), "success")
-    return redirect(url_for("rulebook.detail", rulebook_id=rulebook.id))
+    done = act(
+        lambda: domain.delete_award_type(award_type),
+        success=_("Đã xóa %(name)s.", name=award_type.name),
+    )
+    return done.redirect(url_for("rulebook.detail", rulebook_id=rulebook.id))
