@@ -597,6 +597,17 @@ def _voting_started(campaign: Campaign) -> bool:
     return meeting is not None and meeting.status != "preparing"
 
 
+def can_withdraw(user: User, campaign: Campaign) -> bool:
+    """The standing office takes any nominee off the list (with a note once it is final)
+    until the council starts voting, while the campaign runs."""
+    return (
+        user.is_authenticated
+        and user.is_admin
+        and not _voting_started(campaign)
+        and campaign.status != "closed"
+    )
+
+
 def remove_nomination(nomination: Nomination, user: User, note: str = "") -> None:
     """Take a nominee off the list. A unit deletes its own addition before the list is final;
     the office marks any nominee removed with a note, also after finalizing (for instance on
@@ -604,9 +615,11 @@ def remove_nomination(nomination: Nomination, user: User, note: str = "") -> Non
     campaign = nomination.campaign
     note = nfc(note)
     if user.is_authenticated and user.is_admin:
-        if _voting_started(campaign):
-            raise NotAllowed(_("Hội đồng đã bắt đầu biểu quyết; không thể rút tên khỏi danh sách."))
-        if campaign.status == "closed":
+        if not can_withdraw(user, campaign):
+            if _voting_started(campaign):
+                raise NotAllowed(
+                    _("Hội đồng đã bắt đầu biểu quyết; không thể rút tên khỏi danh sách.")
+                )
             raise NotAllowed(_("Phong trào đã kết thúc; không thể thay đổi."))
         if is_final(campaign) and not note:
             raise DomainError(_("Cần ghi lý do rút tên khỏi danh sách đã chốt."), "note")

@@ -43,6 +43,8 @@ def award_helpers():
     return {
         "unit_award_history": award_domain.history_of_unit,
         "unit_people_awards": award_domain.people_awards_of_unit,
+        "can_record_past_award": award_domain.can_record_past_award,
+        "can_delete_past_award": award_domain.can_delete_past_award,
         "award_list_posted": domain.is_final,
         "award_meeting": meeting_of,
     }
@@ -75,6 +77,7 @@ def _hub_context(campaign: Campaign, **extra) -> dict:
         meeting=meeting_of(campaign),
         decisions=decision_domain.decisions(campaign),
         flagged={n.id: f for n, f in domain.flagged_nominees(campaign)},
+        can_withdraw=domain.can_withdraw(current_user, campaign),
         remove_form=RemoveForm(),
     )
     context.update(extra)

@@ -50,6 +50,8 @@ def _context(campaign: Campaign, meeting: Meeting | None, **extra) -> dict:
             agenda=domain.agenda(meeting),
             progress=domain.progress(meeting),
             tally=domain.tally(meeting) if closed else [],
+            can_prepare=domain.can_prepare(current_user, meeting),
+            can_close=domain.can_close(current_user, meeting),
         )
     context.update(extra)
     return context

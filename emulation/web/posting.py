@@ -96,6 +96,7 @@ def _moderation_context(campaign, **extra) -> dict:
         blockers=domain.meeting_blockers(campaign),
         meeting=meeting_of(campaign),
         start_form=start_form,
+        can_move_start=domain.can_move_start(current_user, campaign),
         forms={},
     )
     context.update(extra)

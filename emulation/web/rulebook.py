@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from emulation.accounts.models import Role
 from emulation.campaigns.models import CampaignForm
@@ -38,6 +39,7 @@ def index():
         current=domain.current_rulebook(province, local_today()),
         province=province,
         in_use={b.id for b in domain.rulebooks() if domain.is_in_use(b)},
+        can_manage=domain.can_manage(current_user),
     )
 
 
@@ -65,6 +67,8 @@ def detail(rulebook_id: int):
         "rulebook/detail.html",
         rulebook=rulebook,
         in_use=domain.is_in_use(rulebook),
+        can_manage=domain.can_manage(current_user),
+        can_edit=domain.can_edit(current_user, rulebook),
         describe=domain.describe_eligibility,
         form_labels=CampaignForm.LABELS,
         holidays=domain.holidays_text(rulebook),

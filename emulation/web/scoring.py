@@ -53,12 +53,15 @@ def overview(slug: str):
     sheets.sheets_of(campaign)  # participants that had no sheet get one
     db.session.commit()
     rows = sheets.overview(campaign, current_user, unit_ids)
+    can_configure = sheets.can_configure_scoring(current_user)
     return render_template(
         "scoring/overview.html",
         campaign=campaign,
         rows=rows,
         to_cross=to_cross,
-        assignments=sheets.cross_assignments(campaign) if current_user.is_admin else [],
+        can_publish=sheets.can_publish(current_user, campaign),
+        can_configure=can_configure,
+        assignments=sheets.cross_assignments(campaign) if can_configure else [],
         aggregations=Aggregation.LABELS,
     )
 
@@ -141,19 +144,15 @@ def _context(sheet: ScoreSheet, errors: dict | None = None, typed: dict | None =
         "scoring_window": windows_text(sheet.campaign, PhaseKind.SCORING),
         "explanations": sheets.explanations_of(sheet),
         "can_ask": sheets.can_ask(current_user, sheet),
-        "is_unit": current_user.is_unit_officer and current_user.unit_id == sheet.unit_id,
+        "can_answer": sheets.can_answer(current_user, sheet),
+        "can_prefill": sheets.can_prefill(current_user, sheet),
         "unit_evidence": evidence,
         "evidence_by_id": {e.id: e for e in evidence},
         "evidence_by_criterion": sheets.evidence_by_criterion(evidence)
         if _can_open_evidence(sheet)
         else {},
-        "can_advance": _can_advance(sheet),
-        "can_return": sheet.stage != Stage.SELF
-        and not sheet.is_locked
-        and (
-            current_user.is_admin
-            or (sheet.stage == Stage.LEADER and Stage.LEADER in sheets.role_in(current_user, sheet))
-        ),
+        "can_advance": sheets.can_advance(current_user, sheet),
+        "can_return": sheets.can_return(current_user, sheet),
     }
 
 
@@ -165,16 +164,6 @@ def _can_open_evidence(sheet: ScoreSheet) -> bool:
         )
     )
     return registration is not None and can_view_registration(current_user, registration)
-
-
-def _can_advance(sheet: ScoreSheet) -> bool:
-    if sheet.is_locked:
-        return False
-    if sheet.stage == Stage.SELF:
-        return Stage.SELF in sheets.role_in(current_user, sheet)
-    if sheet.stage == Stage.LEADER:
-        return current_user.is_admin or Stage.LEADER in sheets.role_in(current_user, sheet)
-    return current_user.is_admin
 
 
 @bp.get("/sheets/<int:sheet_id>")

@@ -50,7 +50,11 @@ BLANK_FIGURE_ROWS = 3
 
 @bp.context_processor
 def _helpers():
-    return {"photo_accept": domain.ACCEPT, "photo_max_mb": domain.max_megabytes()}
+    return {
+        "photo_accept": domain.ACCEPT,
+        "photo_max_mb": domain.max_megabytes(),
+        "can_manage_showcase": domain.can_manage(current_user),
+    }
 
 
 @bp.app_context_processor

@@ -27,6 +27,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from emulation.accounts.models import Role
+from emulation.archive import service as archive
 from emulation.core import charts
 from emulation.core.extensions import cache
 from emulation.standings import service as standings
@@ -130,7 +131,7 @@ def _page_context(figures) -> dict:
         if chart.shown(data):
             version = _chart_version(chart, data, figures.scoring.token)
             shown.append((chart, chart.alt(data), version))
-    return {"figures": figures, "charts": shown}
+    return {"figures": figures, "charts": shown, "can_export": archive.can_export(current_user)}
 
 
 @bp.get("/campaigns/<slug>/tong-ket/danh-gia")
