@@ -18,7 +18,8 @@ HTMX_SRI = "sha384-2OatzQy1H+Zd/IIrjr1TcuDGqLXeHhbooAyJY1KdQMKnr4LZ22k31GBLdYKHm
 
 def _register_error_pages(app: Flask) -> None:
     for code in ERROR_MESSAGES:
-        app.register_error_handler(code, lambda e, code=code: render_error(code))
+        if code != 500:  # below: it also rolls back what the failed request left
+            app.register_error_handler(code, lambda e, code=code: render_error(code))
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
@@ -31,6 +32,7 @@ def _register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(500)
     def server_error(error):
+        """The error page for anything unexpected, after undoing the request's changes."""
         db.session.rollback()
         return render_error(500)
 
