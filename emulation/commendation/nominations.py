@@ -554,6 +554,11 @@ def can_edit(nomination: Nomination, user: User) -> bool:
     )
 
 
+def can_edit_reason(user: User) -> bool:
+    """The standing office words why a nominee is proposed; a unit writes only the summary."""
+    return user.is_authenticated and user.is_admin
+
+
 def update_nomination(
     nomination: Nomination,
     user: User,
@@ -587,7 +592,7 @@ def update_nomination(
         if person_title is not None:
             nomination.person_title = nfc(person_title)
     nomination.summary = summary
-    if reason is not None and user.is_admin:
+    if reason is not None and can_edit_reason(user):
         nomination.reason = nfc(reason)
     return nomination
 

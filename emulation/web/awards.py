@@ -287,7 +287,7 @@ def edit(slug: str, nomination_id: int):
                 nomination,
                 current_user,
                 summary=form.summary.data or "",
-                reason=form.reason.data if current_user.is_admin else None,
+                reason=form.reason.data if domain.can_edit_reason(current_user) else None,
                 person_name=form.person_name.data,
                 person_title=form.person_title.data,
             ),
@@ -303,6 +303,7 @@ def edit(slug: str, nomination_id: int):
         nomination=nomination,
         form=form,
         editable=domain.can_edit(nomination, current_user),
+        can_edit_reason=domain.can_edit_reason(current_user),
         back=back,
     )
 
