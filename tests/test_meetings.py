@@ -373,3 +373,46 @@ def test_on_postgresql_no_write_transaction_links_a_vote_to_its_voter(council):
     ids = [vote_id for _stamp, vote_id in votes]
     assert ids == sorted(ids)  # stored in id order, not in voting order
     assert [r.agree for r in meetings.tally(meeting) if r.nomination is gk] == [3]
+
+
+def _refused(action) -> bool:
+    """Whether the action was refused for who asks or when (NotAllowed); nothing is kept."""
+    try:
+        action()
+    except NotAllowed:
+        return True
+    except DomainError:
+        return False  # allowed, but something is missing
+    finally:
+        db.session.rollback()
+    return False
+
+
+def test_the_meeting_predicates_say_exactly_what_the_actions_allow(council):
+    campaign, admin, members, _by_code = council
+    meeting = _ready(campaign, admin)
+    absent = meetings.roll(meeting)[-1].user_id
+    for status in ("preparing", "voting", "closed"):
+        meeting.status = status
+        db.session.commit()
+        for user in (admin, members[1]):
+            assert meetings.can_prepare(user, meeting) == (
+                not _refused(lambda u=user: meetings.set_attendance(meeting, u, absent, True))
+            ), (status, user.username)
+            assert meetings.can_prepare(user, meeting) == (
+                not _refused(lambda u=user: meetings.sync_members(meeting, u))
+            )
+            assert meetings.can_close(user, meeting) == (
+                not _refused(lambda u=user: meetings.close_voting(meeting, u))
+            ), (status, user.username)
+            assert posting.can_move_start(user, campaign) == (
+                not _refused(lambda u=user: posting.set_start(campaign, u, local_today()))
+            ), (status, user.username)
+            assert nominations.can_withdraw(user, campaign) == (
+                not _refused(
+                    lambda u=user: nominations.remove_nomination(
+                        nominations.finalized(campaign)[0], u, "Theo ý kiến của nhân dân."
+                    )
+                )
+            ), (status, user.username)
+    assert meetings.can_close(admin, meeting) is False  # closed: nobody ends it twice

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from decimal import Decimal
+from functools import partial
 
 import pytest
 
@@ -174,3 +175,54 @@ def test_self_scoring_takes_quantities_from_the_latest_progress_report(s):
     entry = sheets.stage_values(s["sheet"], Stage.SELF)[s["grdp"].id]
     assert entry.value == {"actual": "9.5"} and entry.note == "Từ báo cáo tiến độ Quý III"
     assert sheets.prefill_from_progress(s["sheet"], s["canbo"]) == 0  # never overwrites
+
+
+USERS = ("canbo", "peer", "cumtruong", "admin", "hd1", "hd_ward")
+
+
+def _refused(action) -> bool:
+    """Whether the action was refused for who is asking (NotAllowed); nothing is kept."""
+    try:
+        action()
+    except NotAllowed:
+        return True
+    except DomainError:
+        return False  # allowed, but something is missing (a score, an answer)
+    finally:
+        db.session.rollback()
+    return False
+
+
+@pytest.mark.parametrize("stage", Stage.ORDER)
+def test_the_predicates_say_exactly_what_the_actions_allow(s, stage):
+    """For every stage and every seat: the button is shown exactly when the click would not
+    be refused (the scoring window is open, so only who and when decide)."""
+    s["campaign"].cross_scoring = True
+    s["sheet"].stage = stage
+    db.session.commit()
+    sheet = s["sheet"]
+    movers = set()
+    for name in USERS:
+        user = s[name]
+        checks = (
+            (sheets.can_advance, partial(sheets.advance, sheet, user)),
+            (sheets.can_return, partial(sheets.return_sheet, sheet, user, "Bổ sung minh chứng.")),
+            (sheets.can_prefill, partial(sheets.prefill_from_progress, sheet, user)),
+        )
+        for predicate, action in checks:
+            shown = predicate(user, sheet)
+            assert shown == (not _refused(action)), (predicate.__name__, stage, name)
+            assert sheet.stage == stage
+        if sheets.can_advance(user, sheet):
+            movers.add(name)
+    assert bool(movers) == (stage != Stage.PUBLISHED)  # someone moves it on until published
+
+
+def test_the_standing_office_may_publish_once_the_council_approved_a_sheet(s):
+    assert not sheets.can_publish(s["admin"], s["campaign"])
+    assert _refused(lambda: sheets.publish_approved(s["campaign"], s["canbo"]))
+    s["sheet"].stage = Stage.APPROVED
+    db.session.commit()
+    assert sheets.can_publish(s["admin"], s["campaign"])
+    assert not sheets.can_publish(s["canbo"], s["campaign"])
+    assert not _refused(lambda: sheets.publish_approved(s["campaign"], s["admin"]))

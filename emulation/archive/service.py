@@ -414,6 +414,11 @@ class ExportSummary:
     missing_files: list[str]
 
 
+def can_export(user) -> bool:
+    """A campaign's whole archive (every unit's files included) is the standing office's."""
+    return bool(user.is_authenticated and user.is_admin)
+
+
 def export_campaign(campaign: Campaign, fileobj: IO[bytes]) -> ExportSummary:
     """Write the campaign's archive (a ZIP) to `fileobj`: what is committed, read in one
     snapshot, so scores saved meanwhile are in it with their audit events or not at all."""

@@ -124,6 +124,16 @@ def requirement_gap(
     return _("Cần %(n)s năm liên tục đạt %(award)s; chưa có năm nào.", n=needed, award=label)
 
 
+def can_record_past_award(user: User) -> bool:
+    """Awards from before the system (or from another body) are recorded by the standing office."""
+    return user.is_authenticated and user.is_admin
+
+
+def can_delete_past_award(user: User, award: Award) -> bool:
+    """The standing office, for an award recorded by hand (one from a decision stays)."""
+    return can_record_past_award(user) and award.decision_id is None
+
+
 def record_past_award(
     user: User,
     *,
@@ -138,7 +148,8 @@ def record_past_award(
     counts_toward_higher: bool = True,
 ) -> Award:
     """An award from before the system (or from another body), for the history."""
-    _office_only(user)
+    if not can_record_past_award(user):
+        raise NotAllowed(_("Chỉ Thường trực Hội đồng được thực hiện thao tác này."))
     award_code, award_name = nfc(award_code).upper(), nfc(award_name)
     if not award_code:
         raise DomainError(_("Cần nhập mã hình thức khen thưởng."), "award_code")
@@ -163,8 +174,8 @@ def record_past_award(
 
 
 def delete_past_award(user: User, award: Award) -> None:
-    _office_only(user)
-    if award.decision_id is not None:
+    if not can_delete_past_award(user, award):
+        _office_only(user)  # the office's; and then not one that came with a decision
         raise NotAllowed(_("Khen thưởng theo quyết định trong hệ thống không xóa riêng được."))
     db.session.delete(award)
 

@@ -116,6 +116,22 @@ def update_meeting(
     return meeting
 
 
+def can_prepare(user: User, meeting: Meeting) -> bool:
+    """The standing office keeps the roll, and opens the vote, while the meeting is prepared."""
+    return user.is_authenticated and user.is_admin and meeting.status == MeetingStatus.PREPARING
+
+
+def can_close(user: User, meeting: Meeting) -> bool:
+    """The standing office ends the vote it opened."""
+    return user.is_authenticated and user.is_admin and meeting.status == MeetingStatus.VOTING
+
+
+def _require_preparer(user: User, meeting: Meeting) -> None:
+    if not can_prepare(user, meeting):
+        _office_only(user)
+        _require_preparing(meeting)
+
+
 def _require_preparing(meeting: Meeting) -> None:
     if meeting.status != MeetingStatus.PREPARING:
         raise NotAllowed(_("Đã mở biểu quyết; không thay đổi điểm danh được nữa."))
@@ -123,8 +139,7 @@ def _require_preparing(meeting: Meeting) -> None:
 
 def sync_members(meeting: Meeting, user: User) -> int:
     """Put council members added since the meeting was set up on the roll."""
-    _office_only(user)
-    _require_preparing(meeting)
+    _require_preparer(user, meeting)
     known = {a.user_id for a in meeting.attendances}
     fresh = [m for m in council_members() if m.id not in known]
     for member in fresh:
@@ -141,8 +156,7 @@ def attendance_of(meeting: Meeting, member_id: int) -> Attendance | None:
 
 
 def set_attendance(meeting: Meeting, user: User, member_id: int, present: bool) -> Attendance:
-    _office_only(user)
-    _require_preparing(meeting)
+    _require_preparer(user, meeting)
     attendance = attendance_of(meeting, member_id)
     if attendance is None:
         raise DomainError(_("Không phải thành viên Hội đồng của cuộc họp."))
@@ -252,8 +266,7 @@ def voting_blockers(meeting: Meeting) -> list[str]:
 
 
 def open_voting(meeting: Meeting, user: User) -> None:
-    _office_only(user)
-    _require_preparing(meeting)
+    _require_preparer(user, meeting)
     problems = voting_blockers(meeting)
     if problems:
         raise DomainError(" ".join(problems))
@@ -262,8 +275,8 @@ def open_voting(meeting: Meeting, user: User) -> None:
 
 
 def close_voting(meeting: Meeting, user: User) -> None:
-    _office_only(user)
-    if meeting.status != MeetingStatus.VOTING:
+    if not can_close(user, meeting):
+        _office_only(user)
         raise NotAllowed(_("Cuộc họp không ở trạng thái biểu quyết."))
     meeting.status = MeetingStatus.CLOSED
     meeting.voting_closed_at = utcnow()

@@ -554,6 +554,11 @@ def can_edit(nomination: Nomination, user: User) -> bool:
     )
 
 
+def can_edit_reason(user: User) -> bool:
+    """The standing office words why a nominee is proposed; a unit writes only the summary."""
+    return user.is_authenticated and user.is_admin
+
+
 def update_nomination(
     nomination: Nomination,
     user: User,
@@ -587,7 +592,7 @@ def update_nomination(
         if person_title is not None:
             nomination.person_title = nfc(person_title)
     nomination.summary = summary
-    if reason is not None and user.is_admin:
+    if reason is not None and can_edit_reason(user):
         nomination.reason = nfc(reason)
     return nomination
 
@@ -597,6 +602,17 @@ def _voting_started(campaign: Campaign) -> bool:
     return meeting is not None and meeting.status != "preparing"
 
 
+def can_withdraw(user: User, campaign: Campaign) -> bool:
+    """The standing office takes any nominee off the list (with a note once it is final)
+    until the council starts voting, while the campaign runs."""
+    return (
+        user.is_authenticated
+        and user.is_admin
+        and not _voting_started(campaign)
+        and campaign.status != "closed"
+    )
+
+
 def remove_nomination(nomination: Nomination, user: User, note: str = "") -> None:
     """Take a nominee off the list. A unit deletes its own addition before the list is final;
     the office marks any nominee removed with a note, also after finalizing (for instance on
@@ -604,9 +620,11 @@ def remove_nomination(nomination: Nomination, user: User, note: str = "") -> Non
     campaign = nomination.campaign
     note = nfc(note)
     if user.is_authenticated and user.is_admin:
-        if _voting_started(campaign):
-            raise NotAllowed(_("Hội đồng đã bắt đầu biểu quyết; không thể rút tên khỏi danh sách."))
-        if campaign.status == "closed":
+        if not can_withdraw(user, campaign):
+            if _voting_started(campaign):
+                raise NotAllowed(
+                    _("Hội đồng đã bắt đầu biểu quyết; không thể rút tên khỏi danh sách.")
+                )
             raise NotAllowed(_("Phong trào đã kết thúc; không thể thay đổi."))
         if is_final(campaign) and not note:
             raise DomainError(_("Cần ghi lý do rút tên khỏi danh sách đã chốt."), "note")

@@ -52,6 +52,16 @@ def _meeting(campaign: Campaign) -> Meeting | None:
     return db.session.scalar(select(Meeting).where(Meeting.campaign_id == campaign.id))
 
 
+def can_move_start(user: User, campaign: Campaign) -> bool:
+    """The standing office moves the first day of posting until the council starts voting."""
+    meeting = _meeting(campaign)
+    return (
+        user.is_authenticated
+        and user.is_admin
+        and (meeting is None or meeting.status == MeetingStatus.PREPARING)
+    )
+
+
 def set_start(campaign: Campaign, user: User, day: date) -> None:
     """Move the first day of posting (before the council starts voting)."""
     if not user.is_authenticated or not user.is_admin:
@@ -59,8 +69,7 @@ def set_start(campaign: Campaign, user: User, day: date) -> None:
     found = nomination_list(campaign)
     if found is None or not found.is_final:
         raise DomainError(_("Danh sách chưa chốt."), "posting_from")
-    meeting = _meeting(campaign)
-    if meeting is not None and meeting.status != MeetingStatus.PREPARING:
+    if not can_move_start(user, campaign):
         raise NotAllowed(_("Hội đồng đã bắt đầu biểu quyết; không đổi được thời gian công khai."))
     if day is None:
         raise DomainError(_("Cần nhập ngày bắt đầu công khai."), "posting_from")

@@ -204,6 +204,16 @@ def is_in_use(rulebook: Rulebook) -> bool:
     )
 
 
+def can_manage(user) -> bool:
+    """The standing office keeps the rulebook (and the discipline list); the council reads it."""
+    return user.is_authenticated and user.is_admin
+
+
+def can_edit(user, rulebook: Rulebook) -> bool:
+    """The standing office, while no campaign's nomination list follows this version."""
+    return can_manage(user) and not is_in_use(rulebook)
+
+
 def require_editable(rulebook: Rulebook) -> None:
     if is_in_use(rulebook):
         raise NotAllowed(

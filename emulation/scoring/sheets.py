@@ -497,21 +497,48 @@ def flagged_criteria(sheet: ScoreSheet) -> dict[int, tuple[Decimal, Decimal]]:
 # --- moving the sheet --------------------------------------------------------------------------
 
 
+def can_advance(user: User, sheet: ScoreSheet) -> bool:
+    """Who may close the sheet's current stage: the unit after self-scoring, the cluster leader
+    (or the standing office) after review, the standing office for the rest; nobody once
+    published. The phase and what is still missing are checked by `advance` itself."""
+    if sheet.is_locked:
+        return False
+    if sheet.stage == Stage.SELF:
+        return Stage.SELF in role_in(user, sheet)
+    if sheet.stage == Stage.LEADER:
+        return user.is_admin or Stage.LEADER in role_in(user, sheet)
+    return user.is_admin
+
+
+def can_return(user: User, sheet: ScoreSheet) -> bool:
+    """Who may send the sheet back to the unit: the standing office at any stage after
+    self-scoring, the cluster leader during its review; nobody once published."""
+    if sheet.is_locked or sheet.stage == Stage.SELF:
+        return False
+    return user.is_admin or (sheet.stage == Stage.LEADER and Stage.LEADER in role_in(user, sheet))
+
+
+def can_publish(user: User, campaign: Campaign) -> bool:
+    """The standing office, once the council has approved at least one sheet."""
+    return user.is_admin and bool(_approved_sheets(campaign))
+
+
+def _approved_sheets(campaign: Campaign) -> list[ScoreSheet]:
+    return list(
+        db.session.scalars(
+            select(ScoreSheet).where(
+                ScoreSheet.campaign_id == campaign.id, ScoreSheet.stage == Stage.APPROVED
+            )
+        )
+    )
+
+
 def advance(sheet: ScoreSheet, user: User, *, remember_ranks: bool = True) -> str:
-    """Close the current stage and move on. Who may: the unit after self-scoring, the leader
-    after review, the standing office for the rest (and to close cross-scoring)."""
+    """Close the current stage and move on (who may: see `can_advance`)."""
     if sheet.is_locked:
         raise NotAllowed(_("Kết quả đã công bố và khóa."))
     stage = sheet.stage
-    allowed = {
-        Stage.SELF: Stage.SELF in role_in(user, sheet),
-        Stage.CROSS: user.is_admin,
-        Stage.LEADER: Stage.LEADER in role_in(user, sheet) or user.is_admin,
-        Stage.APPRAISAL: user.is_admin,
-        Stage.COUNCIL: user.is_admin,
-        Stage.APPROVED: user.is_admin,
-    }
-    if not allowed.get(stage):
+    if not can_advance(user, sheet):
         raise NotAllowed(_("Bạn không thể chuyển phiếu khỏi bước “%(s)s”.", s=sheet.stage_label))
     if stage == Stage.APPROVED:  # publication may come with the wrap-up
         if not (
@@ -559,13 +586,7 @@ def publish_approved(campaign: Campaign, user: User) -> int:
     the ↑ ↓ on the leaderboards. Returns how many were published."""
     if not user.is_admin:
         raise NotAllowed(_("Chỉ Thường trực Hội đồng công bố kết quả."))
-    approved = list(
-        db.session.scalars(
-            select(ScoreSheet).where(
-                ScoreSheet.campaign_id == campaign.id, ScoreSheet.stage == Stage.APPROVED
-            )
-        )
-    )
+    approved = _approved_sheets(campaign)
     if not approved:
         raise DomainError(_("Chưa có phiếu nào được Hội đồng thông qua để công bố."))
     publishing.send(campaign)
@@ -580,10 +601,7 @@ def return_sheet(sheet: ScoreSheet, user: User, reason: str) -> None:
         raise NotAllowed(_("Kết quả đã công bố và khóa."))
     if sheet.stage == Stage.SELF:
         raise NotAllowed(_("Phiếu đang ở bước tự chấm."))
-    allowed = user.is_admin or (
-        sheet.stage == Stage.LEADER and Stage.LEADER in role_in(user, sheet)
-    )
-    if not allowed:
+    if not can_return(user, sheet):
         raise NotAllowed(_("Bạn không thể trả lại phiếu ở bước này."))
     reason = (reason or "").strip()
     if not reason:
@@ -802,9 +820,15 @@ def columns_for(sheet: ScoreSheet, user: User) -> list[Column]:
     return columns
 
 
+def can_prefill(user: User, sheet: ScoreSheet) -> bool:
+    """The unit's officer while self-scoring (the phase is checked by the action)."""
+    return not sheet.is_locked and sheet.stage == Stage.SELF and Stage.SELF in role_in(user, sheet)
+
+
 def prefill_from_progress(sheet: ScoreSheet, user: User) -> int:
     """Self-score every quantitative criterion not yet entered with the latest submitted
     progress figure; returns how many were filled. The officer can still change each."""
+    _check_can_enter(sheet, user, Stage.SELF)  # the same refusals as `can_prefill`, in words
     registration = db.session.scalar(
         select(Registration).where(
             Registration.campaign_id == sheet.campaign_id, Registration.unit_id == sheet.unit_id
@@ -904,11 +928,16 @@ def unit_evidence(sheet: ScoreSheet) -> list:
     )
 
 
+def can_answer(user: User, sheet: ScoreSheet) -> bool:
+    """Only the unit's own officers answer a request for an explanation."""
+    return user.is_unit_officer and user.unit_id == sheet.unit_id
+
+
 def answer_explanation(
     explanation: Explanation, user: User, answer: str, evidence_ids: list[int]
 ) -> None:
     sheet = explanation.sheet
-    if not (user.is_unit_officer and user.unit_id == sheet.unit_id):
+    if not can_answer(user, sheet):
         raise NotAllowed(_("Chỉ cán bộ của đơn vị mới trả lời giải trình."))
     if not explanation.is_open:
         raise NotAllowed(_("Yêu cầu này đã được trả lời."))
@@ -939,7 +968,7 @@ def draw_cross_assignments(
 ) -> list[CrossAssignment]:
     """Draw who cross-scores whom within each participating cluster, reproducibly from `seed`,
     and log the draw in the audit chain. Refused once any cross-score has been entered."""
-    if not user.is_admin:
+    if not can_configure_scoring(user):
         raise NotAllowed(_("Chỉ Thường trực Hội đồng bốc thăm chấm chéo."))
     if not campaign.cross_scoring:
         raise NotAllowed(_("Phong trào này không chấm chéo."))
@@ -999,10 +1028,15 @@ def sheets_to_cross_score(campaign: Campaign, user: User) -> list[ScoreSheet]:
     return [ensure_sheet(campaign, db.session.get(Unit, unit_id)) for unit_id in targets]
 
 
+def can_configure_scoring(user: User) -> bool:
+    """How a campaign is scored (settings, the cross-scoring draw) is the standing office's."""
+    return user.is_admin
+
+
 def save_scoring_settings(
     campaign: Campaign, user: User, *, cross_scoring: bool, aggregation: str, tolerance: Decimal
 ) -> None:
-    if not user.is_admin:
+    if not can_configure_scoring(user):
         raise NotAllowed(_("Chỉ Thường trực Hội đồng thay đổi cách chấm."))
     if aggregation not in Aggregation.LABELS:
         raise DomainError(_("Cách tổng hợp không hợp lệ."), "aggregation")

@@ -294,6 +294,11 @@ def profile_from_award(award: Award) -> ShowcaseProfile:
     return profile
 
 
+def can_manage(user) -> bool:
+    """The standing office writes, publishes and withdraws the profiles."""
+    return bool(user.is_authenticated and user.is_admin)
+
+
 def publish(profile: ShowcaseProfile) -> None:
     """Show the profile to everyone; it needs its story first."""
     if not profile.story.strip():

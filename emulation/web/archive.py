@@ -8,9 +8,8 @@ from flask import Blueprint, send_file
 
 from emulation.accounts.models import Role
 from emulation.archive import service as archive
-from emulation.core.errors import DomainError
-from emulation.web import render_error, role_required
-from emulation.web.campaigns import get_campaign
+from emulation.web.actions import act
+from emulation.web.common import get_campaign, render_error, role_required
 
 bp = Blueprint("archive", __name__)
 
@@ -22,11 +21,10 @@ def download(slug: str):
     # Written to disk, not memory (evidence files can make an archive large); the response
     # closes it once sent, so no `with` here.
     spool = tempfile.TemporaryFile()  # noqa: SIM115
-    try:
-        archive.export_campaign(campaign, spool)
-    except DomainError as error:
+    done = act(lambda: archive.export_campaign(campaign, spool))
+    if not done:
         spool.close()
-        return render_error(500, error.message)
+        return render_error(500, done.error)
     spool.seek(0)
     response = send_file(
         spool,

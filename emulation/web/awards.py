@@ -17,14 +17,12 @@ from emulation.commendation import nominations as domain
 from emulation.commendation import posting
 from emulation.commendation.meetings import meeting_of
 from emulation.commendation.models import Award, AwardType, DisciplineFlag, Nomination
-from emulation.core.errors import DomainError
 from emulation.core.extensions import db
 from emulation.showcase import service as showcase
 from emulation.units.models import Unit
 from emulation.units.service import search_units
-from emulation.web import is_htmx, role_required
-from emulation.web.campaigns import get_campaign
-from emulation.web.rulebook import field_error
+from emulation.web.actions import Outcome, act
+from emulation.web.common import get_campaign, role_required
 from forms import choices
 from forms.awards import (
     DecisionForm,
@@ -45,6 +43,8 @@ def award_helpers():
     return {
         "unit_award_history": award_domain.history_of_unit,
         "unit_people_awards": award_domain.people_awards_of_unit,
+        "can_record_past_award": award_domain.can_record_past_award,
+        "can_delete_past_award": award_domain.can_delete_past_award,
         "award_list_posted": domain.is_final,
         "award_meeting": meeting_of,
     }
@@ -77,6 +77,7 @@ def _hub_context(campaign: Campaign, **extra) -> dict:
         meeting=meeting_of(campaign),
         decisions=decision_domain.decisions(campaign),
         flagged={n.id: f for n, f in domain.flagged_nominees(campaign)},
+        can_withdraw=domain.can_withdraw(current_user, campaign),
         remove_form=RemoveForm(),
     )
     context.update(extra)
@@ -89,13 +90,12 @@ def hub(slug: str):
     return render_template("awards/hub.html", **_hub_context(get_campaign(slug)))
 
 
-def _list_response(campaign: Campaign, error: str | None = None):
+def _list_response(campaign: Campaign, done: Outcome):
     """The list fragment for htmx (with the refusal, if any); otherwise back to the page."""
-    if is_htmx():
-        return render_template("awards/_list.html", **_hub_context(campaign, error=error))
-    if error:
-        flash(error, "error")
-    return redirect(url_for("awards.hub", slug=campaign.slug))
+    return done.answer(
+        url_for("awards.hub", slug=campaign.slug),
+        lambda: render_template("awards/_list.html", **_hub_context(campaign, error=done.error)),
+    )
 
 
 @bp.get("/campaigns/<slug>/awards/proposals")
@@ -120,48 +120,33 @@ def proposals(slug: str):
 @role_required(Role.ADMIN)
 def apply_proposals(slug: str):
     campaign = get_campaign(slug)
-    try:
-        added = domain.apply_proposals(campaign, current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("awards.proposals", slug=slug))
-    db.session.commit()
-    flash(_("Đã đưa %(n)s đề nghị vào danh sách.", n=added), "success")
-    return redirect(url_for("awards.hub", slug=slug))
+    done = act(
+        lambda: domain.apply_proposals(campaign, current_user),
+        success=lambda added: _("Đã đưa %(n)s đề nghị vào danh sách.", n=added),
+    )
+    return done.redirect(url_for("awards.hub" if done else "awards.proposals", slug=slug))
 
 
 @bp.post("/campaigns/<slug>/awards/finalize")
 @role_required(Role.ADMIN)
 def finalize(slug: str):
     campaign = get_campaign(slug)
-    try:
-        domain.finalize(campaign, current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(
-            _("Đã chốt danh sách. Danh sách được công khai từ hôm nay trên trang công khai."),
-            "success",
-        )
-    return redirect(url_for("awards.hub", slug=slug))
+    done = act(
+        lambda: domain.finalize(campaign, current_user),
+        success=_("Đã chốt danh sách. Danh sách được công khai từ hôm nay trên trang công khai."),
+    )
+    return done.redirect(url_for("awards.hub", slug=slug))
 
 
 @bp.post("/campaigns/<slug>/awards/reopen")
 @role_required(Role.ADMIN)
 def reopen(slug: str):
     campaign = get_campaign(slug)
-    try:
-        domain.reopen(campaign, current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(_("Đã mở lại danh sách để chỉnh sửa."), "success")
-    return redirect(url_for("awards.hub", slug=slug))
+    done = act(
+        lambda: domain.reopen(campaign, current_user),
+        success=_("Đã mở lại danh sách để chỉnh sửa."),
+    )
+    return done.redirect(url_for("awards.hub", slug=slug))
 
 
 @bp.post("/campaigns/<slug>/awards/nominations/<int:nomination_id>/remove")
@@ -170,20 +155,15 @@ def remove(slug: str, nomination_id: int):
     campaign = get_campaign(slug)
     nomination = _nomination(campaign, nomination_id)
     form = RemoveForm()
-    name = nomination.display_name
-    try:
-        domain.remove_nomination(nomination, current_user, form.note.data or "")
-    except DomainError as error:
-        db.session.rollback()
-        if current_user.is_admin:
-            return _list_response(campaign, error.message)
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        if current_user.is_admin:
-            return _list_response(campaign)
-        flash(_("Đã xóa đề nghị %(name)s.", name=name), "success")
-    return redirect(url_for("awards.mine", slug=slug))
+    done = act(
+        lambda: domain.remove_nomination(nomination, current_user, form.note.data or ""),
+        success=None
+        if current_user.is_admin
+        else _("Đã xóa đề nghị %(name)s.", name=nomination.display_name),
+    )
+    if current_user.is_admin:  # from the standing office's list
+        return _list_response(campaign, done)
+    return done.redirect(url_for("awards.mine", slug=slug))
 
 
 @bp.post("/campaigns/<slug>/awards/nominations/<int:nomination_id>/restore")
@@ -191,13 +171,9 @@ def remove(slug: str, nomination_id: int):
 def restore(slug: str, nomination_id: int):
     campaign = get_campaign(slug)
     nomination = _nomination(campaign, nomination_id)
-    try:
-        domain.restore_nomination(nomination, current_user)
-    except DomainError as error:
-        db.session.rollback()
-        return _list_response(campaign, error.message)
-    db.session.commit()
-    return _list_response(campaign)
+    return _list_response(
+        campaign, act(lambda: domain.restore_nomination(nomination, current_user))
+    )
 
 
 # --- adding and editing nominations -----------------------------------------------------------
@@ -223,8 +199,8 @@ def _save_new(campaign: Campaign, form: NominationForm, unit: Unit | None) -> No
     if unit is None:
         form.unit_id.errors = [*form.unit_id.errors, _("Hãy chọn đơn vị.")]
         return None
-    try:
-        nomination = domain.add_nomination(
+    done = act(
+        lambda: domain.add_nomination(
             campaign,
             current_user,
             award_type=award_type,
@@ -233,13 +209,11 @@ def _save_new(campaign: Campaign, form: NominationForm, unit: Unit | None) -> No
             person_name=form.person_name.data or "",
             person_title=form.person_title.data or "",
             summary=form.summary.data or "",
-        )
-    except DomainError as error:
-        db.session.rollback()
-        field_error(form, error, "summary")
-        return None
-    db.session.commit()
-    return nomination
+        ),
+        form=form,
+        field="summary",
+    )
+    return done.value
 
 
 @bp.route("/campaigns/<slug>/awards/nominations/new", methods=["GET", "POST"])
@@ -308,28 +282,28 @@ def edit(slug: str, nomination_id: int):
         else url_for("awards.mine", slug=slug)
     )
     if form.validate_on_submit():
-        try:
-            domain.update_nomination(
+        done = act(
+            lambda: domain.update_nomination(
                 nomination,
                 current_user,
                 summary=form.summary.data or "",
-                reason=form.reason.data if current_user.is_admin else None,
+                reason=form.reason.data if domain.can_edit_reason(current_user) else None,
                 person_name=form.person_name.data,
                 person_title=form.person_title.data,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            field_error(form, error, "summary")
-        else:
-            db.session.commit()
-            flash(_("Đã lưu đề nghị."), "success")
-            return redirect(back)
+            ),
+            form=form,
+            field="summary",
+            success=_("Đã lưu đề nghị."),
+        )
+        if done:
+            return done.redirect(back)
     return render_template(
         "awards/nomination_edit.html",
         campaign=campaign,
         nomination=nomination,
         form=form,
         editable=domain.can_edit(nomination, current_user),
+        can_edit_reason=domain.can_edit_reason(current_user),
         back=back,
     )
 
@@ -346,21 +320,20 @@ def discipline():
     )
     if form.validate_on_submit():
         unit = db.session.get(Unit, form.unit_id.data)
-        try:
-            domain.add_flag(
+        done = act(
+            lambda: domain.add_flag(
                 current_user,
                 unit=unit,
                 person_name=form.person_name.data or "",
                 reason=form.reason.data,
                 until=form.until.data,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            field_error(form, error, "reason")
-        else:
-            db.session.commit()
-            flash(_("Đã ghi nhận."), "success")
-            return redirect(url_for("awards.discipline"))
+            ),
+            form=form,
+            field="reason",
+            success=_("Đã ghi nhận."),
+        )
+        if done:
+            return done.redirect(url_for("awards.discipline"))
     return render_template(
         "awards/discipline.html",
         form=form,
@@ -395,31 +368,31 @@ def decisions(slug: str):
     )
     if form.validate_on_submit():
         award_type = db.session.get(AwardType, form.award_type_id.data)
-        try:
-            if award_type is None:
-                raise DomainError(_("Hãy chọn hình thức khen thưởng."), "award_type_id")
-            decision = decision_domain.create_decision(
-                campaign,
-                current_user,
-                award_type=award_type,
-                number=form.number.data,
-                signed_on=form.signed_on.data,
-                signer=form.signer.data,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            field_error(form, error, "number")
+        if award_type is None:
+            form.award_type_id.errors = [
+                *form.award_type_id.errors,
+                _("Hãy chọn hình thức khen thưởng."),
+            ]
         else:
-            db.session.commit()
-            flash(
-                _(
+            done = act(
+                lambda: decision_domain.create_decision(
+                    campaign,
+                    current_user,
+                    award_type=award_type,
+                    number=form.number.data,
+                    signed_on=form.signed_on.data,
+                    signer=form.signer.data,
+                ),
+                form=form,
+                field="number",
+                success=lambda decision: _(
                     "Đã ghi quyết định số %(n)s: %(count)s khen thưởng.",
                     n=decision.number,
                     count=len(decision.awards),
                 ),
-                "success",
             )
-            return redirect(url_for("awards.decisions", slug=slug))
+            if done:
+                return done.redirect(url_for("awards.decisions", slug=slug))
     recorded = decision_domain.decisions(campaign)
     return render_template(
         "awards/decisions.html",
@@ -442,8 +415,8 @@ def add_past_award(unit_id: int):
     unit = db.get_or_404(Unit, unit_id)
     form = PastAwardForm()
     if form.validate_on_submit():
-        try:
-            award_domain.record_past_award(
+        done = act(
+            lambda: award_domain.record_past_award(
                 current_user,
                 unit=unit,
                 award_code=form.award_code.data,
@@ -454,14 +427,13 @@ def add_past_award(unit_id: int):
                 decision_number=form.decision_number.data or "",
                 decision_date=form.decision_date.data,
                 counts_toward_higher=form.counts_toward_higher.data,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            field_error(form, error, "award_code")
-        else:
-            db.session.commit()
-            flash(_("Đã ghi nhận khen thưởng."), "success")
-            return redirect(url_for("units.detail", unit_id=unit.id))
+            ),
+            form=form,
+            field="award_code",
+            success=_("Đã ghi nhận khen thưởng."),
+        )
+        if done:
+            return done.redirect(url_for("units.detail", unit_id=unit.id))
     return render_template("awards/past_award.html", unit=unit, form=form)
 
 
@@ -471,12 +443,5 @@ def delete_past_award(unit_id: int, award_id: int):
     award = db.get_or_404(Award, award_id)
     if award.unit_id != unit_id:
         abort(404)
-    try:
-        award_domain.delete_past_award(current_user, award)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(_("Đã xóa."), "success")
-    return redirect(url_for("units.detail", unit_id=unit_id))
+    done = act(lambda: award_domain.delete_past_award(current_user, award), success=_("Đã xóa."))
+    return done.redirect(url_for("units.detail", unit_id=unit_id))

@@ -15,23 +15,11 @@ from emulation.core.extensions import db
 from emulation.registrations.service import registration_board
 from emulation.units.models import Cluster, Unit
 from emulation.units.service import clusters_of_year, search_units
-from emulation.web import is_htmx, role_required
+from emulation.web.common import field_error, get_campaign, is_htmx, role_required
 from forms import choices
 from forms.campaigns import CampaignForm, CloneForm, ParticipantsForm, PhaseForm
 
 bp = Blueprint("campaigns", __name__)
-
-
-def get_campaign(slug: str) -> Campaign:
-    """The campaign, or 404; drafts exist only for the standing office."""
-    campaign = domain.campaign_by_slug(slug)
-    if campaign is None:
-        abort(404)
-    if campaign.status == CampaignStatus.DRAFT and not (
-        current_user.is_authenticated and current_user.is_admin
-    ):
-        abort(404)
-    return campaign
 
 
 @bp.get("/campaigns/")
@@ -73,11 +61,6 @@ def _fill(campaign: Campaign, form: CampaignForm) -> dict:
     )
 
 
-def _field_error(form, error: DomainError, default: str = "name") -> None:
-    field = getattr(form, error.field or default, None) or getattr(form, default)
-    field.errors = [*field.errors, error.message]
-
-
 @bp.route("/campaigns/new", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def create():
@@ -89,7 +72,7 @@ def create():
             campaign = domain.create_campaign(**_fill(Campaign(), form))
         except DomainError as error:
             db.session.rollback()
-            _field_error(form, error)
+            field_error(form, error, "name")
         else:
             db.session.commit()
             flash(
@@ -115,7 +98,7 @@ def edit(slug: str):
             domain.save_campaign(campaign, **_fill(campaign, form))
         except DomainError as error:
             db.session.rollback()
-            _field_error(form, error)
+            field_error(form, error, "name")
         else:
             db.session.commit()
             flash(_("Đã lưu phong trào."), "success")
@@ -179,7 +162,7 @@ def add_phase(slug: str):
             )
         except DomainError as error:
             db.session.rollback()
-            _field_error(form, error, "kind")
+            field_error(form, error, "kind")
         else:
             db.session.commit()
             return _phases_response(campaign)
@@ -239,7 +222,7 @@ def participants(slug: str):
             domain.set_participants(campaign, clusters, units)
         except DomainError as error:
             db.session.rollback()
-            _field_error(form, error, "clusters")
+            field_error(form, error, "clusters")
         else:
             db.session.commit()
             flash(
@@ -269,7 +252,7 @@ def clone(slug: str):
             )
         except DomainError as error:
             db.session.rollback()
-            _field_error(form, error)
+            field_error(form, error, "name")
         else:
             db.session.commit()
             flash(

@@ -23,7 +23,7 @@ from emulation.units.service import (
     search_units,
     set_position,
 )
-from emulation.web import is_htmx, role_required
+from emulation.web.common import is_htmx, role_required
 from forms import choices
 from forms.clusters import ClusterForm, CopyClustersForm, MemberForm, PositionForm
 

@@ -46,8 +46,7 @@ from emulation.criteria.service import (
     walk,
 )
 from emulation.criteria.tabular import COLUMNS, CRITERIA_SHEET, export_criteria, import_criteria
-from emulation.web import is_htmx, role_required
-from emulation.web.campaigns import get_campaign
+from emulation.web.common import get_campaign, is_htmx, role_required
 from forms import choices
 from forms.criteria import (
     CriteriaImportForm,

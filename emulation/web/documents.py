@@ -33,8 +33,7 @@ from emulation.commendation.documents.from_awards import (
 from emulation.commendation.models import Meeting
 from emulation.core.extensions import db
 from emulation.units.models import Unit
-from emulation.web import render_error, role_required
-from emulation.web.campaigns import get_campaign
+from emulation.web.common import get_campaign, render_error, role_required
 
 bp = Blueprint("documents", __name__)
 

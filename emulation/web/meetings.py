@@ -13,11 +13,9 @@ from emulation.commendation import meetings as domain
 from emulation.commendation import posting
 from emulation.commendation.models import Meeting, VoteChoice
 from emulation.commendation.nominations import is_final
-from emulation.core.errors import DomainError
 from emulation.core.extensions import db
-from emulation.web import is_htmx, role_required
-from emulation.web.campaigns import get_campaign
-from emulation.web.rulebook import field_error
+from emulation.web.actions import Outcome, act
+from emulation.web.common import get_campaign, is_htmx, role_required
 from forms.awards import MeetingForm
 
 bp = Blueprint("meetings", __name__)
@@ -52,6 +50,8 @@ def _context(campaign: Campaign, meeting: Meeting | None, **extra) -> dict:
             agenda=domain.agenda(meeting),
             progress=domain.progress(meeting),
             tally=domain.tally(meeting) if closed else [],
+            can_prepare=domain.can_prepare(current_user, meeting),
+            can_close=domain.can_close(current_user, meeting),
         )
     context.update(extra)
     return context
@@ -74,19 +74,21 @@ def manage(slug: str):
             chair=form.chair.data or "",
             secretary=form.secretary.data or "",
         )
-        try:
+
+        def save():
             if meeting is None:
-                meeting = domain.create_meeting(campaign, current_user, **fields)
-            else:
-                domain.update_meeting(meeting, current_user, **fields)
-        except DomainError as error:
-            db.session.rollback()
-            field_error(form, error, "held_on")
-            meeting = domain.meeting_of(campaign)
-        else:
-            db.session.commit()
-            flash(_("Đã lưu thông tin cuộc họp."), "success")
-            return _to_manage(campaign)
+                return domain.create_meeting(campaign, current_user, **fields)
+            return domain.update_meeting(meeting, current_user, **fields)
+
+        done = act(
+            save,
+            form=form,
+            field="held_on",
+            success=_("Đã lưu thông tin cuộc họp."),
+        )
+        if done:
+            return done.redirect(url_for("meetings.manage", slug=slug))
+        meeting = domain.meeting_of(campaign)
     return render_template("meetings/manage.html", **_context(campaign, meeting, form=form))
 
 
@@ -95,16 +97,17 @@ def manage(slug: str):
 def attendance(slug: str, user_id: int):
     campaign = get_campaign(slug)
     meeting = _meeting(campaign)
-    try:
-        domain.set_attendance(meeting, current_user, user_id, request.form.get("present") == "1")
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-    if is_htmx():
-        return render_template("meetings/_roll.html", **_context(campaign, meeting))
-    return _to_manage(campaign)
+    done = act(
+        lambda: domain.set_attendance(
+            meeting, current_user, user_id, request.form.get("present") == "1"
+        )
+    )
+    return done.answer(
+        url_for("meetings.manage", slug=slug),
+        lambda: render_template(
+            "meetings/_roll.html", **_context(campaign, meeting, refusal=done.error)
+        ),
+    )
 
 
 @bp.post("/campaigns/<slug>/meeting/sync")
@@ -112,15 +115,11 @@ def attendance(slug: str, user_id: int):
 def sync(slug: str):
     campaign = get_campaign(slug)
     meeting = _meeting(campaign)
-    try:
-        added = domain.sync_members(meeting, current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(_("Đã thêm %(n)s thành viên vào danh sách điểm danh.", n=added), "success")
-    return _to_manage(campaign)
+    done = act(
+        lambda: domain.sync_members(meeting, current_user),
+        success=lambda added: _("Đã thêm %(n)s thành viên vào danh sách điểm danh.", n=added),
+    )
+    return done.redirect(url_for("meetings.manage", slug=slug))
 
 
 @bp.post("/campaigns/<slug>/meeting/open")
@@ -128,15 +127,11 @@ def sync(slug: str):
 def open_voting(slug: str):
     campaign = get_campaign(slug)
     meeting = _meeting(campaign)
-    try:
-        domain.open_voting(meeting, current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(_("Đã mở biểu quyết. Thành viên có mặt bỏ phiếu trên trang của mình."), "success")
-    return _to_manage(campaign)
+    done = act(
+        lambda: domain.open_voting(meeting, current_user),
+        success=_("Đã mở biểu quyết. Thành viên có mặt bỏ phiếu trên trang của mình."),
+    )
+    return done.redirect(url_for("meetings.manage", slug=slug))
 
 
 @bp.post("/campaigns/<slug>/meeting/close")
@@ -144,15 +139,11 @@ def open_voting(slug: str):
 def close_voting(slug: str):
     campaign = get_campaign(slug)
     meeting = _meeting(campaign)
-    try:
-        domain.close_voting(meeting, current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(_("Đã kết thúc biểu quyết. Kết quả kiểm phiếu ở dưới."), "success")
-    return _to_manage(campaign)
+    done = act(
+        lambda: domain.close_voting(meeting, current_user),
+        success=_("Đã kết thúc biểu quyết. Kết quả kiểm phiếu ở dưới."),
+    )
+    return done.redirect(url_for("meetings.manage", slug=slug))
 
 
 # --- ballots ----------------------------------------------------------------------------------
@@ -169,8 +160,8 @@ def _read_choices(lines) -> dict[int, str]:
     return found
 
 
-def _ballot_page(campaign, meeting, member, *, written: bool, message=None):
-    """The ballot; `message` is (category, text) after a submission answered by htmx."""
+def _ballot_page(campaign, meeting, member, *, written: bool, done: Outcome | None = None):
+    """The ballot; after a submission answered by htmx, with what came of it."""
     lines = domain.ballot(meeting, member)
     template = "meetings/_ballot.html" if is_htmx() else "meetings/ballot.html"
     return render_template(
@@ -182,21 +173,20 @@ def _ballot_page(campaign, meeting, member, *, written: bool, message=None):
         attendance=domain.attendance_of(meeting, member.id),
         written=written,
         choices=VoteChoice.LABELS,
-        message=message,
+        message=(done.category, done.message or done.error) if done else None,
     )
 
 
-def _cast(meeting, member, *, entered_by=None) -> tuple[str, str]:
-    """Cast the ballot posted; (category, message) to show."""
+def _cast(meeting, member, *, entered_by=None) -> Outcome:
+    """Cast the ballot posted."""
     chosen = _read_choices(domain.ballot(meeting, member))
-    try:
-        count = domain.cast_ballot(meeting, member, chosen, entered_by=entered_by)
-    except DomainError as error:
-        db.session.rollback()
-        return "error", error.message
-    db.session.commit()
-    domain.blur_ballots(meeting)
-    return "success", _("Đã ghi nhận %(n)s phiếu.", n=count)
+    done = act(
+        lambda: domain.cast_ballot(meeting, member, chosen, entered_by=entered_by),
+        success=lambda count: _("Đã ghi nhận %(n)s phiếu.", n=count),
+    )
+    if done:
+        domain.blur_ballots(meeting)
+    return done
 
 
 @bp.route("/campaigns/<slug>/meeting/ballot", methods=["GET", "POST"])
@@ -206,11 +196,11 @@ def ballot(slug: str):
     campaign = get_campaign(slug)
     meeting = _meeting(campaign)
     if request.method == "POST":
-        message = _cast(meeting, current_user)
-        if is_htmx():
-            return _ballot_page(campaign, meeting, current_user, written=False, message=message)
-        flash(message[1], message[0])
-        return redirect(url_for("meetings.ballot", slug=slug))
+        done = _cast(meeting, current_user)
+        return done.answer(
+            url_for("meetings.ballot", slug=slug),
+            lambda: _ballot_page(campaign, meeting, current_user, written=False, done=done),
+        )
     return _ballot_page(campaign, meeting, current_user, written=False)
 
 
@@ -224,10 +214,10 @@ def written(slug: str, user_id: int):
     if domain.attendance_of(meeting, member.id) is None:
         abort(404)
     if request.method == "POST":
-        category, text = _cast(meeting, member, entered_by=current_user)
-        flash(text, category)
-        if category == "success":
-            return _to_manage(campaign)
+        done = _cast(meeting, member, entered_by=current_user)
+        if done:
+            return done.redirect(url_for("meetings.manage", slug=slug))
+        done.flash()
     return _ballot_page(campaign, meeting, member, written=True)
 
 

@@ -3,7 +3,7 @@ standing office's moderation of the comments."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,11 +13,9 @@ from emulation.commendation import posting as domain
 from emulation.commendation.meetings import meeting_of
 from emulation.commendation.models import PostingComment
 from emulation.core.clock import local_today
-from emulation.core.errors import DomainError
 from emulation.core.extensions import db, limiter
-from emulation.web import is_htmx, role_required
-from emulation.web.campaigns import get_campaign
-from emulation.web.rulebook import field_error
+from emulation.web.actions import act
+from emulation.web.common import get_campaign, is_htmx, role_required
 from forms import choices
 from forms.awards import CommentForm, HandleCommentForm, PostingStartForm
 
@@ -60,28 +58,25 @@ def public(slug: str):
     campaign = get_campaign(slug)
     form = _comment_form(campaign, nominations.finalized(campaign))
     if form.validate_on_submit():
-        try:
-            domain.submit_comment(
+        done = act(
+            lambda: domain.submit_comment(
                 campaign,
                 content=form.content.data,
                 author_name=form.author_name.data or "",
                 contact=form.contact.data or "",
                 nomination_id=form.nomination_id.data or None,
+            ),
+            form=form,
+            field="content",
+            success=_(
+                "Cảm ơn bạn đã góp ý. Thường trực Hội đồng sẽ xem xét, trả lời trước khi Hội đồng họp."
+            ),
+        )
+        if done:
+            return done.answer(
+                url_for("posting.public", slug=slug, _anchor="gop-y"),
+                lambda: _public_page(campaign, thanks=True),
             )
-        except DomainError as error:
-            db.session.rollback()
-            field_error(form, error, "content")
-        else:
-            db.session.commit()
-            if is_htmx():
-                return _public_page(campaign, thanks=True)
-            flash(
-                _(
-                    "Cảm ơn bạn đã góp ý. Thường trực Hội đồng sẽ xem xét, trả lời trước khi Hội đồng họp."
-                ),
-                "success",
-            )
-            return redirect(url_for("posting.public", slug=slug, _anchor="gop-y"))
     return _public_page(campaign, form)
 
 
@@ -101,6 +96,7 @@ def _moderation_context(campaign, **extra) -> dict:
         blockers=domain.meeting_blockers(campaign),
         meeting=meeting_of(campaign),
         start_form=start_form,
+        can_move_start=domain.can_move_start(current_user, campaign),
         forms={},
     )
     context.update(extra)
@@ -122,25 +118,25 @@ def handle(slug: str, comment_id: int):
         abort(404)
     form = HandleCommentForm()
     if form.validate_on_submit():
-        try:
-            domain.handle_comment(
+        done = act(
+            lambda: domain.handle_comment(
                 comment,
                 current_user,
                 status=form.status.data,
                 note=form.note.data,
                 public=form.public.data,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            field_error(form, error, "note")
-        else:
-            db.session.commit()
-            if is_htmx():
-                return render_template(
+            ),
+            form=form,
+            field="note",
+            success=_("Đã xử lý ý kiến."),
+        )
+        if done:
+            return done.answer(
+                url_for("posting.moderate", slug=slug),
+                lambda: render_template(
                     "posting/_comment.html", campaign=campaign, comment=comment, form=None
-                )
-            flash(_("Đã xử lý ý kiến."), "success")
-            return redirect(url_for("posting.moderate", slug=slug))
+                ),
+            )
     if is_htmx():
         return render_template(
             "posting/_comment.html", campaign=campaign, comment=comment, form=form
@@ -156,15 +152,14 @@ def set_start(slug: str):
     campaign = get_campaign(slug)
     form = PostingStartForm()
     if form.validate_on_submit():
-        try:
-            domain.set_start(campaign, current_user, form.posting_from.data)
-        except DomainError as error:
-            db.session.rollback()
-            field_error(form, error, "posting_from")
-        else:
-            db.session.commit()
-            flash(_("Đã đổi ngày bắt đầu công khai."), "success")
-            return redirect(url_for("posting.moderate", slug=slug))
+        done = act(
+            lambda: domain.set_start(campaign, current_user, form.posting_from.data),
+            form=form,
+            field="posting_from",
+            success=_("Đã đổi ngày bắt đầu công khai."),
+        )
+        if done:
+            return done.redirect(url_for("posting.moderate", slug=slug))
     return render_template(
         "posting/moderate.html", **_moderation_context(campaign, start_form=form)
     )

@@ -58,7 +58,7 @@ from emulation.progress.service import (
 )
 from emulation.registrations.models import Registration, RegistrationStatus, RegistrationTarget
 from emulation.registrations.service import can_edit, can_view
-from emulation.web import is_htmx, role_required
+from emulation.web.common import is_htmx, role_required
 from forms.progress import EvidenceForm, ReportForm
 
 bp = Blueprint("progress", __name__)

@@ -29,8 +29,7 @@ from emulation.registrations.models import (
     ExemplaryRegistration,
     Registration,
 )
-from emulation.web import is_htmx, role_required
-from emulation.web.campaigns import get_campaign
+from emulation.web.common import field_error, get_campaign, is_htmx, role_required
 from forms import choices
 from forms.registrations import (
     EvaluationForm,
@@ -389,8 +388,7 @@ def exemplary_form(slug: str | None = None, pledge_id: int | None = None):
                     exemplary.submit_pledge(pledge, current_user)
             except DomainError as error:
                 db.session.rollback()
-                field = getattr(form, error.field or "person_name", form.person_name)
-                field.errors = [*field.errors, error.message]
+                field_error(form, error, "person_name")
             else:
                 db.session.commit()
                 flash(_("Đã lưu đăng ký nêu gương của %(n)s.", n=pledge.person_name), "success")

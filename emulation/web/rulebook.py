@@ -10,24 +10,19 @@ from decimal import Decimal
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from emulation.accounts.models import Role
 from emulation.campaigns.models import CampaignForm
 from emulation.commendation import rulebook as domain
 from emulation.commendation.models import AwardType, Rulebook
 from emulation.core.clock import local_today
-from emulation.core.errors import DomainError
 from emulation.core.extensions import db
-from emulation.web import role_required
+from emulation.web.actions import Outcome, act
+from emulation.web.common import role_required
 from forms.awards import AwardTypeForm, NewVersionForm, RulebookForm
 
 bp = Blueprint("rulebook", __name__, url_prefix="/rulebooks")
-
-
-def field_error(form, error: DomainError, default: str) -> None:
-    """Show a domain refusal next to the field it names (or `default`)."""
-    field = getattr(form, error.field or default, None) or getattr(form, default)
-    field.errors = [*field.errors, error.message]
 
 
 def _rulebook(rulebook_id: int) -> Rulebook:
@@ -44,6 +39,7 @@ def index():
         current=domain.current_rulebook(province, local_today()),
         province=province,
         in_use={b.id for b in domain.rulebooks() if domain.is_in_use(b)},
+        can_manage=domain.can_manage(current_user),
     )
 
 
@@ -71,6 +67,8 @@ def detail(rulebook_id: int):
         "rulebook/detail.html",
         rulebook=rulebook,
         in_use=domain.is_in_use(rulebook),
+        can_manage=domain.can_manage(current_user),
+        can_edit=domain.can_edit(current_user, rulebook),
         describe=domain.describe_eligibility,
         form_labels=CampaignForm.LABELS,
         holidays=domain.holidays_text(rulebook),
@@ -85,22 +83,21 @@ def edit(rulebook_id: int):
     if request.method == "GET":
         form.holidays.data = domain.holidays_text(rulebook)
     if form.validate_on_submit():
-        try:
-            domain.save_rulebook(
+        done = act(
+            lambda: domain.save_rulebook(
                 rulebook,
                 province=form.province.data,
                 version=form.version.data,
                 effective_from=form.effective_from.data,
                 note=form.note.data or "",
                 holidays=form.holidays.data or "",
-            )
-        except DomainError as error:
-            db.session.rollback()
-            field_error(form, error, "version")
-        else:
-            db.session.commit()
-            flash(_("Đã lưu quy định khen thưởng."), "success")
-            return redirect(url_for("rulebook.detail", rulebook_id=rulebook.id))
+            ),
+            form=form,
+            field="version",
+            success=_("Đã lưu quy định khen thưởng."),
+        )
+        if done:
+            return done.redirect(url_for("rulebook.detail", rulebook_id=rulebook.id))
     return render_template("rulebook/form.html", form=form, rulebook=rulebook)
 
 
@@ -110,23 +107,21 @@ def new_version(rulebook_id: int):
     source = _rulebook(rulebook_id)
     form = NewVersionForm()
     if form.validate_on_submit():
-        try:
-            copy = domain.new_version(
+        done = act(
+            lambda: domain.new_version(
                 source,
                 version=form.version.data,
                 effective_from=form.effective_from.data,
                 note=form.note.data or "",
-            )
-        except DomainError as error:
-            db.session.rollback()
-            field_error(form, error, "version")
-        else:
-            db.session.commit()
-            flash(
-                _("Đã tạo phiên bản %(v)s từ phiên bản %(s)s.", v=copy.version, s=source.version),
-                "success",
-            )
-            return redirect(url_for("rulebook.detail", rulebook_id=copy.id))
+            ),
+            form=form,
+            field="version",
+            success=lambda copy: _(
+                "Đã tạo phiên bản %(v)s từ phiên bản %(s)s.", v=copy.version, s=source.version
+            ),
+        )
+        if done:
+            return done.redirect(url_for("rulebook.detail", rulebook_id=done.value.id))
     return render_template("rulebook/new_version.html", form=form, source=source)
 
 
@@ -144,8 +139,8 @@ def _fill_type_form(form: AwardTypeForm, award_type: AwardType) -> None:
     form.forms.data = list(award_type.forms or [])
 
 
-def _save_type(rulebook: Rulebook, award_type: AwardType, form: AwardTypeForm) -> bool:
-    try:
+def _save_type(rulebook: Rulebook, award_type: AwardType, form: AwardTypeForm) -> Outcome:
+    def save():
         eligibility = domain.build_eligibility(
             form.rule.data,
             k=form.k.data,
@@ -155,7 +150,7 @@ def _save_type(rulebook: Rulebook, award_type: AwardType, form: AwardTypeForm) -
             requires_award=form.requires_award.data or "",
             requires_years=form.requires_years.data,
         )
-        domain.save_award_type(
+        return domain.save_award_type(
             award_type,
             rulebook,
             code=form.code.data,
@@ -173,12 +168,8 @@ def _save_type(rulebook: Rulebook, award_type: AwardType, form: AwardTypeForm) -
             counts_toward_higher=form.counts_toward_higher.data,
             note=form.note.data or "",
         )
-    except DomainError as error:
-        db.session.rollback()
-        field_error(form, error, "code")
-        return False
-    db.session.commit()
-    return True
+
+    return act(save, form=form, field="code")
 
 
 @bp.route("/<int:rulebook_id>/types/new", methods=["GET", "POST"])
@@ -230,12 +221,8 @@ def delete_type(rulebook_id: int, type_id: int):
     award_type = db.get_or_404(AwardType, type_id)
     if award_type.rulebook_id != rulebook.id:
         abort(404)
-    try:
-        domain.delete_award_type(award_type)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(_("Đã xóa %(name)s.", name=award_type.name), "success")
-    return redirect(url_for("rulebook.detail", rulebook_id=rulebook.id))
+    done = act(
+        lambda: domain.delete_award_type(award_type),
+        success=_("Đã xóa %(name)s.", name=award_type.name),
+    )
+    return done.redirect(url_for("rulebook.detail", rulebook_id=rulebook.id))

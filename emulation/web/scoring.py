@@ -9,14 +9,12 @@ from decimal import Decimal
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.exc import IntegrityError
 
 from emulation.accounts.models import Role
 from emulation.accounts.service import leads_cluster
 from emulation.campaigns.models import PhaseKind
 from emulation.campaigns.service import phase_is_open, windows_text
-from emulation.core.errors import DomainError
 from emulation.core.extensions import db
 from emulation.core.text import parse_number
 from emulation.criteria.models import Criterion
@@ -25,8 +23,8 @@ from emulation.registrations.models import Registration
 from emulation.registrations.service import can_view as can_view_registration
 from emulation.scoring import audit, sheets
 from emulation.scoring.models import Aggregation, Explanation, ScoreSheet, Stage
-from emulation.web import is_htmx, role_required
-from emulation.web.campaigns import get_campaign
+from emulation.web.actions import act
+from emulation.web.common import get_campaign, is_htmx, role_required
 
 bp = Blueprint("scoring", __name__)
 
@@ -55,12 +53,15 @@ def overview(slug: str):
     sheets.sheets_of(campaign)  # participants that had no sheet get one
     db.session.commit()
     rows = sheets.overview(campaign, current_user, unit_ids)
+    can_configure = sheets.can_configure_scoring(current_user)
     return render_template(
         "scoring/overview.html",
         campaign=campaign,
         rows=rows,
         to_cross=to_cross,
-        assignments=sheets.cross_assignments(campaign) if current_user.is_admin else [],
+        can_publish=sheets.can_publish(current_user, campaign),
+        can_configure=can_configure,
+        assignments=sheets.cross_assignments(campaign) if can_configure else [],
         aggregations=Aggregation.LABELS,
     )
 
@@ -69,24 +70,23 @@ def overview(slug: str):
 @role_required(Role.ADMIN)
 def settings(slug: str):
     campaign = get_campaign(slug)
+    back = url_for("scoring.overview", slug=slug)
     try:
         tolerance = parse_number(request.form.get("tolerance", "")) or Decimal(0)
-        sheets.save_scoring_settings(
+    except ValueError:
+        flash(_("Ngưỡng chênh lệch phải là một số, ví dụ 2 hoặc 2,5."), "error")
+        return redirect(back)
+    done = act(
+        lambda: sheets.save_scoring_settings(
             campaign,
             current_user,
             cross_scoring=request.form.get("cross_scoring") == "1",
             aggregation=request.form.get("aggregation", ""),
             tolerance=tolerance,
-        )
-        db.session.commit()
-    except ValueError:
-        flash(_("Ngưỡng chênh lệch phải là một số, ví dụ 2 hoặc 2,5."), "error")
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        flash(_("Đã lưu cách chấm."), "success")
-    return redirect(url_for("scoring.overview", slug=slug))
+        ),
+        success=_("Đã lưu cách chấm."),
+    )
+    return done.redirect(back)
 
 
 @bp.post("/campaigns/<slug>/scoring/publish")
@@ -94,15 +94,11 @@ def settings(slug: str):
 def publish(slug: str):
     """Publish every sheet the council approved: the official leaderboard moves."""
     campaign = get_campaign(slug)
-    try:
-        count = sheets.publish_approved(campaign, current_user)
-        db.session.commit()
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        flash(_("Đã công bố kết quả của %(n)s đơn vị.", n=count), "success")
-    return redirect(url_for("scoring.overview", slug=slug))
+    done = act(
+        lambda: sheets.publish_approved(campaign, current_user),
+        success=lambda count: _("Đã công bố kết quả của %(n)s đơn vị.", n=count),
+    )
+    return done.redirect(url_for("scoring.overview", slug=slug))
 
 
 @bp.post("/campaigns/<slug>/scoring/draw")
@@ -114,18 +110,13 @@ def draw(slug: str):
     seed = request.form.get("seed", type=int)
     if seed is None:
         seed = secrets.randbelow(1_000_000)
-    try:
-        rows = sheets.draw_cross_assignments(campaign, current_user, per_unit=per_unit, seed=seed)
-        db.session.commit()
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        flash(
-            _("Đã bốc thăm %(n)s cặp chấm chéo (mã bốc thăm %(seed)s).", n=len(rows), seed=seed),
-            "success",
-        )
-    return redirect(url_for("scoring.overview", slug=slug))
+    done = act(
+        lambda: sheets.draw_cross_assignments(campaign, current_user, per_unit=per_unit, seed=seed),
+        success=lambda rows: _(
+            "Đã bốc thăm %(n)s cặp chấm chéo (mã bốc thăm %(seed)s).", n=len(rows), seed=seed
+        ),
+    )
+    return done.redirect(url_for("scoring.overview", slug=slug))
 
 
 def _sheet_or_403(sheet_id: int) -> ScoreSheet:
@@ -153,19 +144,15 @@ def _context(sheet: ScoreSheet, errors: dict | None = None, typed: dict | None =
         "scoring_window": windows_text(sheet.campaign, PhaseKind.SCORING),
         "explanations": sheets.explanations_of(sheet),
         "can_ask": sheets.can_ask(current_user, sheet),
-        "is_unit": current_user.is_unit_officer and current_user.unit_id == sheet.unit_id,
+        "can_answer": sheets.can_answer(current_user, sheet),
+        "can_prefill": sheets.can_prefill(current_user, sheet),
         "unit_evidence": evidence,
         "evidence_by_id": {e.id: e for e in evidence},
         "evidence_by_criterion": sheets.evidence_by_criterion(evidence)
         if _can_open_evidence(sheet)
         else {},
-        "can_advance": _can_advance(sheet),
-        "can_return": sheet.stage != Stage.SELF
-        and not sheet.is_locked
-        and (
-            current_user.is_admin
-            or (sheet.stage == Stage.LEADER and Stage.LEADER in sheets.role_in(current_user, sheet))
-        ),
+        "can_advance": sheets.can_advance(current_user, sheet),
+        "can_return": sheets.can_return(current_user, sheet),
     }
 
 
@@ -177,16 +164,6 @@ def _can_open_evidence(sheet: ScoreSheet) -> bool:
         )
     )
     return registration is not None and can_view_registration(current_user, registration)
-
-
-def _can_advance(sheet: ScoreSheet) -> bool:
-    if sheet.is_locked:
-        return False
-    if sheet.stage == Stage.SELF:
-        return Stage.SELF in sheets.role_in(current_user, sheet)
-    if sheet.stage == Stage.LEADER:
-        return current_user.is_admin or Stage.LEADER in sheets.role_in(current_user, sheet)
-    return current_user.is_admin
 
 
 @bp.get("/sheets/<int:sheet_id>")
@@ -202,14 +179,15 @@ def save(sheet_id: int, criterion_id: int):
     sheet = _sheet_or_403(sheet_id)
     criterion = db.get_or_404(Criterion, criterion_id)
     text = request.form.get("value", "")
+    version = request.form.get("version", 0, type=int)
     errors, typed = {}, {}
     stale = _(
         "Điểm này vừa được người khác lưu; đã hiện giá trị mới nhất. Bạn vừa nhập: “%(t)s”.", t=text
     )
-    for _attempt in range(3):
-        try:
-            version = int(request.form.get("version", "0") or 0)
-            sheets.save_entry(
+    try:
+        # A second writer on the same number runs again on fresh data: the version check decides.
+        done = act(
+            lambda: sheets.save_entry(
                 sheet,
                 current_user,
                 criterion,
@@ -217,23 +195,14 @@ def save(sheet_id: int, criterion_id: int):
                 version=version,
                 note=request.form.get("note", ""),
             )
-            db.session.commit()
-        except (sheets.StaleEntry, StaleDataError):
-            db.session.rollback()
-            errors[criterion_id] = stale
-        except DomainError as error:
-            db.session.rollback()
-            errors[criterion_id], typed[criterion_id] = error.message, text
-        except (IntegrityError, OperationalError) as error:
-            db.session.rollback()
-            # Another writer got there first: the chain's head (or, on SQLite, the database
-            # snapshot) moved on. Try again on fresh data; the version check then decides.
-            if audit.chain_conflict(error) or isinstance(error, OperationalError):
-                continue
-            errors[criterion_id] = stale  # the same entry was created at the same moment
-        break
+        )
+    except IntegrityError:  # the same entry was created at the same moment
+        errors[criterion_id] = stale
     else:
-        errors[criterion_id], typed[criterion_id] = _("Hệ thống đang bận; hãy lưu lại."), text
+        if isinstance(done.refusal, sheets.StaleEntry):
+            errors[criterion_id] = stale
+        elif not done:
+            errors[criterion_id], typed[criterion_id] = done.error, text
     if is_htmx():
         return render_template("scoring/_table.html", **_context(sheet, errors, typed))
     for message in errors.values():
@@ -247,15 +216,13 @@ def ask(sheet_id: int):
     """A reviewer asks the unit to explain one criterion (giải trình)."""
     sheet = _sheet_or_403(sheet_id)
     criterion = db.get_or_404(Criterion, request.form.get("criterion_id", type=int) or 0)
-    try:
-        sheets.request_explanation(sheet, current_user, criterion, request.form.get("question", ""))
-        db.session.commit()
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        flash(_("Đã gửi yêu cầu giải trình về tiêu chí %(c)s.", c=criterion.code), "success")
-    return redirect(url_for("scoring.sheet", sheet_id=sheet.id) + "#explanations")
+    done = act(
+        lambda: sheets.request_explanation(
+            sheet, current_user, criterion, request.form.get("question", "")
+        ),
+        success=_("Đã gửi yêu cầu giải trình về tiêu chí %(c)s.", c=criterion.code),
+    )
+    return done.redirect(url_for("scoring.sheet", sheet_id=sheet.id) + "#explanations")
 
 
 @bp.post("/explanations/<int:explanation_id>/answer")
@@ -263,20 +230,16 @@ def ask(sheet_id: int):
 def answer(explanation_id: int):
     explanation = db.get_or_404(Explanation, explanation_id)
     sheet = _sheet_or_403(explanation.sheet_id)
-    try:
-        sheets.answer_explanation(
+    done = act(
+        lambda: sheets.answer_explanation(
             explanation,
             current_user,
             request.form.get("answer", ""),
             [int(i) for i in request.form.getlist("evidence") if i.isdigit()],
-        )
-        db.session.commit()
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        flash(_("Đã gửi giải trình."), "success")
-    return redirect(url_for("scoring.sheet", sheet_id=sheet.id) + "#explanations")
+        ),
+        success=_("Đã gửi giải trình."),
+    )
+    return done.redirect(url_for("scoring.sheet", sheet_id=sheet.id) + "#explanations")
 
 
 @bp.post("/sheets/<int:sheet_id>/prefill")
@@ -284,48 +247,35 @@ def answer(explanation_id: int):
 def prefill(sheet_id: int):
     """Self-scoring: take the quantitative results from the latest progress reports."""
     sheet = _sheet_or_403(sheet_id)
-    try:
-        filled = sheets.prefill_from_progress(sheet, current_user)
-        db.session.commit()
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        flash(
-            _("Đã lấy %(n)s kết quả từ báo cáo tiến độ; hãy kiểm tra lại từng số.", n=filled),
-            "success",
-        )
-    return redirect(url_for("scoring.sheet", sheet_id=sheet.id))
+    done = act(
+        lambda: sheets.prefill_from_progress(sheet, current_user),
+        success=lambda filled: _(
+            "Đã lấy %(n)s kết quả từ báo cáo tiến độ; hãy kiểm tra lại từng số.", n=filled
+        ),
+    )
+    return done.redirect(url_for("scoring.sheet", sheet_id=sheet.id))
 
 
 @bp.post("/sheets/<int:sheet_id>/advance")
 @login_required
 def advance(sheet_id: int):
     sheet = _sheet_or_403(sheet_id)
-    try:
-        new = sheets.advance(sheet, current_user)
-        db.session.commit()
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        flash(_("Phiếu đã chuyển sang bước “%(s)s”.", s=str(Stage.LABELS[new])), "success")
-    return redirect(url_for("scoring.sheet", sheet_id=sheet.id))
+    done = act(
+        lambda: sheets.advance(sheet, current_user),
+        success=lambda new: _("Phiếu đã chuyển sang bước “%(s)s”.", s=str(Stage.LABELS[new])),
+    )
+    return done.redirect(url_for("scoring.sheet", sheet_id=sheet.id))
 
 
 @bp.post("/sheets/<int:sheet_id>/return")
 @login_required
 def return_sheet(sheet_id: int):
     sheet = _sheet_or_403(sheet_id)
-    try:
-        sheets.return_sheet(sheet, current_user, request.form.get("reason", ""))
-        db.session.commit()
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        flash(_("Đã trả phiếu về đơn vị để tự chấm lại."), "success")
-    return redirect(url_for("scoring.sheet", sheet_id=sheet.id))
+    done = act(
+        lambda: sheets.return_sheet(sheet, current_user, request.form.get("reason", "")),
+        success=_("Đã trả phiếu về đơn vị để tự chấm lại."),
+    )
+    return done.redirect(url_for("scoring.sheet", sheet_id=sheet.id))
 
 
 @bp.get("/sheets/<int:sheet_id>/history/<int:criterion_id>")

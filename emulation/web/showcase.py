@@ -25,7 +25,6 @@ from emulation.accounts.models import Role
 from emulation.campaigns.models import Campaign
 from emulation.campaigns.service import list_campaigns
 from emulation.commendation.models import Award
-from emulation.core.errors import DomainError
 from emulation.core.extensions import db
 from emulation.showcase import service as domain
 from emulation.showcase.models import (
@@ -38,7 +37,8 @@ from emulation.showcase.models import (
 from emulation.showcase.service import Filters
 from emulation.units.models import Unit
 from emulation.units.service import search_units
-from emulation.web import is_htmx, role_required
+from emulation.web.actions import act
+from emulation.web.common import is_htmx, role_required
 from forms import choices
 from forms.showcase import CaptionForm, PhotoForm, ProfileForm, ReplicationForm
 
@@ -50,7 +50,11 @@ BLANK_FIGURE_ROWS = 3
 
 @bp.context_processor
 def _helpers():
-    return {"photo_accept": domain.ACCEPT, "photo_max_mb": domain.max_megabytes()}
+    return {
+        "photo_accept": domain.ACCEPT,
+        "photo_max_mb": domain.max_megabytes(),
+        "can_manage_showcase": domain.can_manage(current_user),
+    }
 
 
 @bp.app_context_processor
@@ -203,12 +207,6 @@ def _form_for(profile: ShowcaseProfile) -> ProfileForm:
     return form
 
 
-def _field_error(form, error: DomainError, default: str) -> None:
-    field = getattr(form, error.field or default, None) or getattr(form, default)
-    # A list's own errors sit beside those of its rows (the template shows the strings).
-    field.errors = [*(field.errors or []), error.message]
-
-
 def _save(profile: ShowcaseProfile, form: ProfileForm) -> None:
     year = (form.year.data or "").strip()
     domain.save_profile(
@@ -250,21 +248,16 @@ def create():
     _prepare(form)
     if form.validate_on_submit():
         profile = ShowcaseProfile()
-        try:
-            _save(profile, form)
-            db.session.flush()
-        except DomainError as error:
-            db.session.rollback()
-            _field_error(form, error, "title")
-        else:
-            db.session.commit()
-            flash(
-                _(
-                    "Đã tạo hồ sơ điển hình (chưa công bố). Thêm ảnh, đơn vị nhân rộng rồi bấm “Công bố”."
-                ),
-                "success",
-            )
-            return redirect(url_for(".edit", slug=profile.slug))
+        done = act(
+            lambda: _save(profile, form),
+            form=form,
+            field="title",
+            success=_(
+                "Đã tạo hồ sơ điển hình (chưa công bố). Thêm ảnh, đơn vị nhân rộng rồi bấm “Công bố”."
+            ),
+        )
+        if done:
+            return done.redirect(url_for(".edit", slug=profile.slug))
     return _edit_page(None, form)
 
 
@@ -276,16 +269,14 @@ def edit(slug: str):
     if request.method == "POST":
         _prepare(form)
         if form.validate_on_submit():
-            try:
-                _save(profile, form)
-                db.session.flush()
-            except DomainError as error:
-                db.session.rollback()
-                _field_error(form, error, "title")
-            else:
-                db.session.commit()
-                flash(_("Đã lưu hồ sơ điển hình."), "success")
-                return redirect(url_for(".edit", slug=profile.slug))
+            done = act(
+                lambda: _save(profile, form),
+                form=form,
+                field="title",
+                success=_("Đã lưu hồ sơ điển hình."),
+            )
+            if done:
+                return done.redirect(url_for(".edit", slug=profile.slug))
     return _edit_page(profile, form)
 
 
@@ -296,38 +287,29 @@ def from_award(award_id: int):
     award = db.get_or_404(Award, award_id)
     had = domain.profile_of_award(award)
     try:
-        profile = domain.profile_from_award(award)
-        db.session.commit()
-    except IntegrityError:  # a second click made it meanwhile: open that one
-        db.session.rollback()
-        profile = domain.profile_of_award(award)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("units.detail", unit_id=award.unit_id))
-    if had is None:
-        flash(
-            _(
+        done = act(
+            lambda: domain.profile_from_award(award),
+            success=None
+            if had
+            else _(
                 "Đã tạo hồ sơ điển hình từ quyết định khen thưởng (chưa công bố). Hãy viết câu chuyện, thêm ảnh rồi bấm “Công bố”."
             ),
-            "success",
         )
-    return redirect(url_for(".edit", slug=profile.slug))
+    except IntegrityError:  # a second click made it meanwhile: open that one
+        return redirect(url_for(".edit", slug=domain.profile_of_award(award).slug))
+    if not done:
+        return done.redirect(url_for("units.detail", unit_id=award.unit_id))
+    return done.redirect(url_for(".edit", slug=done.value.slug))
 
 
 @bp.post("/<slug>/publish")
 @role_required(Role.ADMIN)
 def publish(slug: str):
     profile = _visible_profile(slug)
-    try:
-        domain.publish(profile)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(_("Đã công bố: mọi người xem được hồ sơ này."), "success")
-    return redirect(url_for(".edit", slug=slug))
+    done = act(
+        lambda: domain.publish(profile), success=_("Đã công bố: mọi người xem được hồ sơ này.")
+    )
+    return done.redirect(url_for(".edit", slug=slug))
 
 
 @bp.post("/<slug>/unpublish")
@@ -345,14 +327,10 @@ def unpublish(slug: str):
 def delete(slug: str):
     profile = _visible_profile(slug)
     name = profile.name
-    try:
-        stored = domain.delete_profile(profile)
-        db.session.commit()
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for(".edit", slug=slug))
-    for stored_name in stored:
+    done = act(lambda: domain.delete_profile(profile))
+    if not done:
+        return done.redirect(url_for(".edit", slug=slug))
+    for stored_name in done.value:
         domain.remove_stored_files(stored_name)
     flash(_("Đã xóa hồ sơ %(name)s.", name=name), "info")
     return redirect(url_for(".manage"))
@@ -387,20 +365,24 @@ def upload_photo(slug: str):
     if not form.validate_on_submit():
         errors = form.file.errors or form.caption.errors or [_("Không nhận được ảnh; hãy thử lại.")]
         return _after_photo_change(profile.id, errors[0], "error", form)
-    try:
+    stored = []
+
+    def store():
         photo = domain.store_photo(
             profile, stream=form.file.data.stream, caption=form.caption.data or ""
         )
-    except DomainError as error:
-        db.session.rollback()
-        return _after_photo_change(profile.id, error.message, "error", form)
-    stored_name = photo.stored_name
+        stored.append(photo.stored_name)
+
+    done = None
     try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        domain.remove_stored_files(stored_name)
-        raise
+        done = act(store)
+    finally:
+        kept = stored[-1:] if done else []
+        for stored_name in stored:  # written to disk, but its row was never committed
+            if stored_name not in kept:
+                domain.remove_stored_files(stored_name)
+    if not done:
+        return _after_photo_change(profile.id, done.error, "error", form)
     return _after_photo_change(profile.id, _("Đã thêm ảnh."), "success")
 
 
@@ -427,13 +409,11 @@ def caption(photo_id: int):
     form = CaptionForm()
     if not form.validate_on_submit():
         return _after_photo_change(profile_id, form.caption.errors[0], "error")
-    try:
-        domain.set_caption(photo, form.caption.data or "")
-    except DomainError as error:
-        db.session.rollback()
-        return _after_photo_change(profile_id, error.message, "error")
-    db.session.commit()
-    return _after_photo_change(profile_id, _("Đã lưu chú thích ảnh."), "success")
+    done = act(
+        lambda: domain.set_caption(photo, form.caption.data or ""),
+        success=_("Đã lưu chú thích ảnh."),
+    )
+    return _after_photo_change(profile_id, done.message or done.error, done.category)
 
 
 @bp.post("/photos/<int:photo_id>/delete")
@@ -478,20 +458,21 @@ def add_replication(slug: str):
     if form.validate_on_submit():
         unit_id = form.adopting_unit_id.data
         unit = db.session.get(Unit, unit_id) if unit_id else None
-        try:
-            replication = domain.add_replication(
+        done = act(
+            lambda: domain.add_replication(
                 profile, unit, form.adopted_on.data, form.note.data or ""
+            ),
+            form=form,
+            field="adopting_unit_id",
+            success=lambda replication: _(
+                "Đã thêm %(unit)s vào danh sách nhân rộng.", unit=replication.unit.name
+            ),
+        )
+        if done:
+            return done.answer(
+                url_for(".edit", slug=slug, _anchor="replications"),
+                lambda: _replications_panel(profile, message=done.message, category="success"),
             )
-        except DomainError as error:
-            db.session.rollback()
-            _field_error(form, error, "adopting_unit_id")
-        else:
-            db.session.commit()
-            message = _("Đã thêm %(unit)s vào danh sách nhân rộng.", unit=replication.unit.name)
-            if is_htmx():
-                return _replications_panel(profile, message=message, category="success")
-            flash(message, "success")
-            return redirect(url_for(".edit", slug=slug, _anchor="replications"))
     if is_htmx():
         return _replications_panel(profile, form)
     return _edit_page(profile, _form_for(profile), replication_form=form)

@@ -25,8 +25,7 @@ from emulation.standings import profiles
 from emulation.standings import service as standings
 from emulation.standings.export import board_csv, board_xlsx
 from emulation.standings.service import OFFICIAL, PROVISIONAL
-from emulation.web import is_htmx
-from emulation.web.campaigns import get_campaign
+from emulation.web.common import get_campaign, is_htmx
 
 bp = Blueprint("standings", __name__)
 

@@ -38,8 +38,7 @@ from emulation.surveys.models import (
 )
 from emulation.surveys.qr import qr_svg
 from emulation.units.models import Unit
-from emulation.web import is_htmx, role_required
-from emulation.web.campaigns import get_campaign
+from emulation.web.common import get_campaign, is_htmx, role_required
 from emulation.web.survey_respond import Respondent, check_field, render_form
 from forms import choices
 from forms.surveys import (

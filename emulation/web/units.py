@@ -13,7 +13,7 @@ from emulation.core.extensions import db
 from emulation.units.models import UNIT_LEVELS, UNIT_TYPES, Unit
 from emulation.units.service import delete_unit, save_unit, search_units, sorted_units
 from emulation.units.tabular import COLUMNS, export_workbook, import_units
-from emulation.web import role_required
+from emulation.web.common import role_required
 from forms import choices
 from forms.units import UnitForm, UnitImportForm
 

@@ -13,7 +13,7 @@ from emulation.core.extensions import db
 from emulation.core.text import sort_key
 from emulation.units.models import Unit
 from emulation.units.service import search_units
-from emulation.web import role_required
+from emulation.web.common import role_required
 from forms import choices
 from forms.users import UserForm
 

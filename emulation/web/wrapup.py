@@ -25,16 +25,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 from emulation.accounts.models import Role
+from emulation.archive import service as archive
 from emulation.core import charts
-from emulation.core.errors import DomainError
-from emulation.core.extensions import cache, db
+from emulation.core.extensions import cache
 from emulation.standings import service as standings
 from emulation.standings.service import OFFICIAL
-from emulation.web import is_htmx, render_error, role_required
-from emulation.web.campaigns import get_campaign
+from emulation.web.actions import Outcome, act
+from emulation.web.common import get_campaign, is_htmx, render_error, role_required
 from emulation.wrapup import charts as wrapup_charts
 from emulation.wrapup import service as wrapup
 from forms.wrapup import ReviewForm
@@ -132,7 +131,7 @@ def _page_context(figures) -> dict:
         if chart.shown(data):
             version = _chart_version(chart, data, figures.scoring.token)
             shown.append((chart, chart.alt(data), version))
-    return {"figures": figures, "charts": shown}
+    return {"figures": figures, "charts": shown, "can_export": archive.can_export(current_user)}
 
 
 @bp.get("/campaigns/<slug>/tong-ket/danh-gia")
@@ -160,24 +159,19 @@ def save(slug: str):
         return _form_again(campaign, board, form, _("Chưa lưu được; hãy xem lại biểu mẫu."))
     typed = form.texts()
     try:
-        wrapup.save_review(campaign, current_user, typed, form.opened_version())
-        db.session.commit()
-    except (wrapup.StaleReview, StaleDataError, IntegrityError):  # another first save won
-        db.session.rollback()
+        done = act(lambda: wrapup.save_review(campaign, current_user, typed, form.opened_version()))
+    except IntegrityError:  # another first save won
+        done = Outcome(refusal=wrapup.StaleReview())
+    if isinstance(done.refusal, wrapup.StaleReview):
         fresh = wrapup.review_of(campaign)
         newer = _form_for(fresh)
         lost = {name: text for name, text in typed.items() if text != getattr(fresh, name, "")}
-        return _form_again(
-            campaign, board, newer, wrapup.StaleReview().message, typed=lost, review=fresh
-        )
-    except wrapup.ReviewInvalid as error:
-        db.session.rollback()
-        for name, message in error.errors.items():
+        return _form_again(campaign, board, newer, done.error, typed=lost, review=fresh)
+    if isinstance(done.refusal, wrapup.ReviewInvalid):
+        for name, message in done.refusal.errors.items():
             getattr(form, name).errors = [*getattr(form, name).errors, message]
-        return _form_again(campaign, board, form, error.message)
-    except DomainError as error:
-        db.session.rollback()
-        return _form_again(campaign, board, form, error.message)
+    if not done:
+        return _form_again(campaign, board, form, done.error)
     message = _("Đã lưu phần đánh giá tổng kết.")
     if is_htmx():
         context = _review_context(
