@@ -110,7 +110,7 @@ def test_numbers_are_read_as_people_type_them():
 
     import pytest
 
-    from emulation.core.text import parse_number
+    from emulation.core.numbers import parse_number
 
     assert parse_number("1.234,5") == Decimal("1234.5")
     assert parse_number("9,0") == Decimal("9.0")

@@ -28,7 +28,7 @@ from emulation.campaigns.service import (
 from emulation.core.clock import utcnow
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db
-from emulation.core.text import parse_number
+from emulation.core.numbers import format_plain, parse_number
 from emulation.criteria.models import Criterion
 from emulation.criteria.service import walk
 from emulation.progress.models import Evidence, ProgressReport
@@ -822,7 +822,7 @@ def prefill_from_progress(sheet: ScoreSheet, user: User) -> int:
             continue
         if input_field(criterion) is None or input_field(criterion).name != "actual":
             continue
-        text = format(achievement.actual.normalize(), "f").replace(".", ",")
+        text = format_plain(achievement.actual, "vi")  # read back by save_entry
         save_entry(
             sheet,
             user,

@@ -18,7 +18,7 @@ from emulation.campaigns.models import PhaseKind
 from emulation.campaigns.service import phase_is_open, windows_text
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
-from emulation.core.text import parse_number
+from emulation.core.numbers import parse_number
 from emulation.criteria.models import Criterion
 from emulation.criteria.service import walk
 from emulation.registrations.models import Registration
