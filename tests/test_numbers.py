@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 
 from emulation.core.numbers import format_decimal, format_percent, format_plain, parse_number
+from emulation.scoring import round_to_step
 
 D = Decimal
 
@@ -73,6 +74,13 @@ def test_rounding_is_half_up_like_the_engine():
     assert format_decimal(2.675, "en", 2) == "2.68"  # a float by its repr, not its binary tail
     assert format_decimal(D("-0.001"), "vi", 2) == "0,00"  # never "-0,00"
     assert format_percent(D("7.05"), "vi") == "7,1 %"
+    # What a division leaves is rounded as the engine rounds it, not a hundredth lower.
+    tail = D(57) / D(8) - D("1e-25")  # 7.12499…9
+    assert (
+        format_decimal(tail, "vi", 2)
+        == "7,13"
+        == format_decimal(round_to_step(tail, D("0.01")), "vi", 2)
+    )
 
 
 def test_percent_in_vietnamese_and_english():

@@ -24,6 +24,9 @@ MAX_TEXT = 40
 MAX_INTEGER_DIGITS = 15
 MAX_DECIMAL_PLACES = 15
 
+# Tails below this are what division leaves (the engine's NOISE).
+NOISE = Decimal("1e-10")
+
 _THOUSANDS_DOTS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
 _PLAIN = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 # Vietnamese puts a space before the per cent sign (TCVN); CLDR's pattern does not.
@@ -80,8 +83,13 @@ def _decimal(value) -> Decimal:
 
 
 def half_up(value, places: int) -> Decimal:
-    """The value rounded to `places` decimals, halves away from zero."""
-    return _decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    """The value rounded to `places` decimals, halves away from zero. Like the scoring
+    engine's round_to_step, a division's tail (7.12499…9) is cut at ten decimals first, so
+    a total shows as the engine would round it."""
+    value = _decimal(value)
+    if isinstance(value.as_tuple().exponent, int) and value.as_tuple().exponent < -10:
+        value = value.quantize(NOISE)
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def format_decimal(
