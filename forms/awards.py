@@ -19,7 +19,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from emulation.campaigns.models import CampaignForm
 from emulation.commendation.models import CommentStatus, Denominator, NominationSubject, Subject
 from emulation.commendation.rulebook import RULES
-from emulation.core.text import parse_number
+from emulation.core.numbers import parse_number
 from forms import choices, input_required, max_length, required
 from forms.fields import DateField, NumberField
 

@@ -18,11 +18,11 @@ from wtforms import (
     TextAreaField,
 )
 
+from emulation.core.i18n import format_plain
 from emulation.criteria.service import (
     SANCTIONS,
     SCORING_TYPES,
     SECTIONS,
-    format_points,
     levels_as_text,
 )
 from forms import choices, max_length, required
@@ -69,7 +69,7 @@ def params_as_text(scoring_type: str, params: dict | None) -> dict[str, str]:
         if spec.kind == "levels":
             texts[spec.name] = levels_as_text(value or [])
         elif spec.kind == "number":
-            texts[spec.name] = format_points(value)
+            texts[spec.name] = format_plain(value)
         else:
             texts[spec.name] = "" if value is None else str(value)
     return texts

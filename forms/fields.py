@@ -5,7 +5,8 @@ from wtforms import StringField
 from wtforms.validators import ValidationError
 
 from emulation.core.clock import format_date, parse_date
-from emulation.core.text import format_plain, parse_number
+from emulation.core.i18n import format_plain
+from emulation.core.numbers import parse_number
 
 
 class DateField(StringField):

@@ -5,7 +5,7 @@ from wtforms import FieldList, Form, FormField, HiddenField, StringField, TextAr
 from wtforms.validators import ValidationError
 
 from emulation.core.clock import parse_date
-from emulation.core.text import parse_number
+from emulation.core.numbers import parse_number
 from forms import max_length, required
 
 

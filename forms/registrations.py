@@ -11,7 +11,7 @@ from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from emulation.core.clock import parse_date
-from emulation.core.text import parse_number
+from emulation.core.numbers import parse_number
 from emulation.criteria.models import Criterion
 from emulation.registrations.models import ExemplaryTaskGroup
 from emulation.registrations.service import TargetInput

@@ -12,11 +12,11 @@ from sqlalchemy import select
 from emulation.accounts.models import Role, User
 from emulation.campaigns.service import campaign_by_slug
 from emulation.commendation import meetings, nominations, posting
-from emulation.commendation.documents import wording
 from emulation.commendation.models import Award, Nomination, Rulebook
 from emulation.commendation.rulebook import current_rulebook
 from emulation.core.clock import local_today
 from emulation.core.extensions import db
+from emulation.core.numbers import format_decimal
 from emulation.demo import awards as demo_awards
 from emulation.demo import loader as demo
 from emulation.standings import service as standings
@@ -265,7 +265,7 @@ def test_from_the_demo_results_to_a_decision_on_the_unit_page(app, client):
         for row in group.rows
         if row.unit_id == lai_chau.unit_id
     )
-    assert wording.number(official.total) in report_text, report_text
+    assert format_decimal(official.total, "vi", 2, minimum=0) in report_text, report_text
 
     # 8. The office turns the award into a typical example for the public showcase.
     decisions_page = client.get(f"/campaigns/{SLUG}/awards/decisions").get_data(as_text=True)

@@ -110,7 +110,7 @@ def test_numbers_are_read_as_people_type_them():
 
     import pytest
 
-    from emulation.core.text import parse_number
+    from emulation.core.numbers import parse_number
 
     assert parse_number("1.234,5") == Decimal("1234.5")
     assert parse_number("9,0") == Decimal("9.0")
@@ -122,3 +122,29 @@ def test_numbers_are_read_as_people_type_them():
     for bad in ["abc", "1,2,3", "NaN", "9..5"]:
         with pytest.raises(ValueError):
             parse_number(bad)
+
+
+def test_an_english_sheet_writes_every_number_the_english_way(client, s):
+    client.login("canbo")
+    client.submit("/lang", {"lang": "en"})
+    base = f"/sheets/{s['sheet'].id}/entries"
+    client.htmx("POST", f"{base}/{s['grdp'].id}", {"value": "9,6", "version": "0"})
+    client.htmx("POST", f"{base}/{s['ocop'].id}", {"value": "3", "version": "0"})
+    page = client.get(f"/sheets/{s['sheet'].id}").get_data(as_text=True)
+    explanation = page.split('class="explanation-lines"')[1].split("</details>")[0]
+    assert "1.1 Tăng trưởng GRDP: reached 9.6/9% (106.7%) → 10 points" in explanation
+    assert "1.2 Sản phẩm OCOP: 3 times × 2 = 6 points" in explanation
+    assert "Total: 16 + 0 − 0 = 16 points" in explanation
+    assert "16.00" in page and "9.6%" in page
+    for vietnamese in ("106,7", "16,00", "9,6", " %", "điểm", "đạt"):
+        assert vietnamese not in explanation, vietnamese
+    assert "16,00" not in page and "9,6 %" not in page
+
+
+def test_a_vietnamese_sheet_keeps_the_vietnamese_explanation(client, s):
+    client.login("canbo")
+    base = f"/sheets/{s['sheet'].id}/entries"
+    client.htmx("POST", f"{base}/{s['grdp'].id}", {"value": "9,6", "version": "0"})
+    page = client.get(f"/sheets/{s['sheet'].id}").get_data(as_text=True)
+    assert "1.1 Tăng trưởng GRDP: đạt 9,6/9 % (106,7 %) → 10 điểm" in page
+    assert "10,00" in page

@@ -24,10 +24,10 @@ from emulation.scoring import (
     score_group,
     score_unit,
     table_from_criteria_set,
-    vn_number,
 )
 from emulation.scoring.grading import index_of
 from emulation.scoring.rules import SANCTION_KINDS, Grade
+from emulation.scoring.wording import number
 
 D = Decimal
 GRADES = [
@@ -509,12 +509,34 @@ def test_explanation_reads_in_vietnamese():
     assert result.explanation[-1] == "Xếp loại: Yếu (chế tài mục T.1: không xếp trên loại Khá)"
 
 
+def test_explanation_reads_in_english_when_asked():
+    grdp = leaf("1.1", "ratio", 6, unit="%", over_rate=1, over_cap=1)
+    discipline = leaf("T.1", "count", 10, sanction="max_kha", per=5, cap=10)
+    rules = table(group("1", 10, grdp), group("T", 20, discipline, section="deduction"))
+    inputs = {"1.1": Quantity("1234.5", "1122.3"), "T.1": 1}
+    english = score_unit(rules, inputs, locale="en")
+    assert english.explanation[1] == (
+        "1.1 Mục 1.1: reached 1,234.5/1,122.3% (110%) → 6 points + 0.6 points for beating the target"
+    )
+    assert english.explanation[3] == (
+        "T.1 Mục T.1: 1 time × 5 = 5 points deducted; sanction: graded Good at best"
+    )
+    assert english.explanation[-2] == "Total: 6.6 + 0 − 5 = 1.6 points"
+    assert english.explanation[-1] == "Grade: Yếu (sanctions item T.1: graded Good at best)"
+    vietnamese = score_unit(rules, inputs)
+    assert vietnamese.explanation[1] == (
+        "1.1 Mục 1.1: đạt 1.234,5/1.122,3 % (110 %) → 6 điểm + 0,6 điểm vượt chỉ tiêu"
+    )
+    assert vietnamese.explanation[-2] == "Tổng điểm: 6,6 + 0 − 5 = 1,6 điểm"
+    assert english.total == vietnamese.total and english.points == vietnamese.points
+
+
 def test_vietnamese_numbers():
-    assert vn_number(D("1234.5")) == "1.234,5"
-    assert vn_number(D("1234567")) == "1.234.567"
-    assert vn_number(D("0.3333333")) == "0,333"
-    assert vn_number(D("-2.50")) == "-2,5"
-    assert vn_number(D("105.56"), 1) == "105,6"
+    assert number(D("1234.5"), "vi") == "1.234,5"
+    assert number(D("1234567"), "vi") == "1.234.567"
+    assert number(D("0.3333333"), "vi") == "0,333"
+    assert number(D("-2.50"), "vi") == "-2,5"
+    assert number(D("105.56"), "vi", 1) == "105,6"
 
 
 # --- from the ORM, duck-typed -----------------------------------------------------------

@@ -12,6 +12,7 @@ from flask.cli import AppGroup
 
 from emulation.archive import service as archive
 from emulation.campaigns.service import campaign_by_slug
+from emulation.core.numbers import format_decimal
 
 archive_cli = AppGroup("archive", help="Lưu trữ trọn một phong trào (dữ liệu và tệp) để nhập lại.")
 
@@ -37,7 +38,8 @@ def export_command(slug: str, path: Path):
     rows = sum(summary.rows.values())
     click.echo(
         f"Đã xuất {campaign.name} vào {path}: {rows} dòng dữ liệu, {summary.files} tệp, "
-        f"{path.stat().st_size // 1024} KB, {time.perf_counter() - started:.1f} giây."
+        f"{format_decimal(path.stat().st_size // 1024, 'vi')} KB, "
+        f"{format_decimal(time.perf_counter() - started, 'vi', 1)} giây."
     )
     for member in summary.missing_files:
         click.echo(
@@ -65,7 +67,7 @@ def import_command(path: Path, slug: str | None):
         f"Đã nhập phong trào {campaign.name} ({campaign.slug}): "
         f"{sum(report.inserted.values())} dòng mới, {sum(report.reused.values())} dòng dùng lại "
         f"(đơn vị, cụm, tài khoản… đã có), {report.files_written} tệp, "
-        f"{time.perf_counter() - started:.1f} giây."
+        f"{format_decimal(time.perf_counter() - started, 'vi', 1)} giây."
     )
     if report.new_users:
         click.echo(

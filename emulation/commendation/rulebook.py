@@ -22,6 +22,7 @@ from emulation.commendation.models import AwardType, Denominator, NominationList
 from emulation.core.clock import format_date, local_today, parse_date
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db
+from emulation.core.i18n import format_percent
 from emulation.core.text import nfc
 
 RULES = {
@@ -413,7 +414,8 @@ def save_award_type(
         raise DomainError(_("Cách tính tỷ lệ không hợp lệ."), "denominator")
     if threshold_pct is None or not Decimal(0) < threshold_pct <= Decimal(100):
         raise DomainError(
-            _("Tỷ lệ đồng ý phải lớn hơn 0 và không quá %(max)s.", max="100 %"), "threshold_pct"
+            _("Tỷ lệ đồng ý phải lớn hơn 0 và không quá %(max)s.", max=format_percent(100, 0)),
+            "threshold_pct",
         )
     if posting_days is None or posting_days < 0:
         raise DomainError(_("Số ngày làm việc công khai không được âm."), "posting_days")

@@ -15,6 +15,8 @@ from decimal import Decimal
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from emulation.core.i18n import format_number
+
 FONT = "DejaVu Sans"
 BAR = "#b71c1c"
 MUTED = "#e5e7eb"
@@ -29,7 +31,7 @@ def _figure(width: float, height: float) -> Figure:
 
 
 def _style(axes, value_axis: str = "x") -> None:
-    ticks = FuncFormatter(lambda value, _position: _number(value))
+    ticks = FuncFormatter(lambda value, _position: format_number(value, 2, minimum=0))
     (axes.xaxis if value_axis == "x" else axes.yaxis).set_major_formatter(ticks)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
@@ -51,11 +53,6 @@ def _title(axes, title: str) -> None:
     axes.title.set_text(textwrap.fill(axes.title.get_text(), 80))
 
 
-def _number(value: Decimal | float) -> str:
-    """9,5 — the decimal comma, as every label here."""
-    return f"{float(value):.2f}".rstrip("0").rstrip(".").replace(".", ",")
-
-
 def standings_chart(
     rows: Sequence[tuple[str, Decimal]], max_total: Decimal, title: str, axis_label: str
 ) -> Figure:
@@ -67,7 +64,13 @@ def standings_chart(
     totals = [float(total) for _name, total in rows][::-1]
     bars = axes.barh(names, totals, color=BAR)
     axes.set_xlim(0, float(max_total) or max(totals, default=1))
-    axes.bar_label(bars, labels=[_number(t) for t in totals], padding=3, fontsize=8, color=INK)
+    axes.bar_label(
+        bars,
+        labels=[format_number(t, 2, minimum=0) for t in totals],
+        padding=3,
+        fontsize=8,
+        color=INK,
+    )
     axes.set_xlabel(axis_label, fontfamily=FONT, color=INK)
     _title(axes, title)
     _style(axes)
@@ -93,7 +96,10 @@ def profile_chart(
     bars = axes.barh(labels, points, color=[DEDUCTED if f else BAR for f in flags], height=0.5)
     axes.bar_label(
         bars,
-        labels=[f"{_number(p)}/{_number(m)}" for p, m in zip(points, maxima, strict=True)],
+        labels=[
+            f"{format_number(p, 2, minimum=0)}/{format_number(m, 2, minimum=0)}"
+            for p, m in zip(points, maxima, strict=True)
+        ],
         padding=3,
         fontsize=8,
         color=INK,
@@ -114,7 +120,7 @@ def history_chart(points: Sequence[tuple[str, Decimal]], title: str, axis_label:
     axes.plot(labels, totals, marker="o", color=BAR)
     for x, y in enumerate(totals):
         axes.annotate(
-            _number(y),
+            format_number(y, 2, minimum=0),
             (x, y),
             textcoords="offset points",
             xytext=(0, 6),

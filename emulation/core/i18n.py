@@ -1,12 +1,11 @@
-"""Language choice and the filters that show dates and numbers the Vietnamese way."""
+"""Language choice, and the filters that show dates and numbers in the request's language."""
 
 from __future__ import annotations
 
-from babel.numbers import format_decimal
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale
 
-from emulation.core import clock
+from emulation.core import clock, numbers
 
 
 def select_locale() -> str:
@@ -18,18 +17,31 @@ def select_locale() -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
-def format_number(value, digits: int = 0) -> str:
-    """1.234,5 in Vietnamese, 1,234.5 in English."""
-    if value is None:
-        return ""
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=str(get_locale()))
+def current_locale() -> str:
+    """The request's language ("vi", "en"); Vietnamese outside a request."""
+    return str(get_locale() or "vi") if has_request_context() else "vi"
+
+
+def format_number(value, digits: int = 0, minimum: int | None = None) -> str:
+    """1.234,5 in Vietnamese, 1,234.5 in English: `digits` decimals, rounded half-up."""
+    return numbers.format_decimal(value, current_locale(), digits, minimum)
+
+
+def format_percent(value, digits: int = 1, minimum: int | None = None) -> str:
+    """Per cent points: "7,1 %" in Vietnamese, "7.1%" in English."""
+    return numbers.format_percent(value, current_locale(), digits, minimum)
+
+
+def format_plain(value) -> str:
+    """A stored decimal to edit in a form, in the request's language ("9,5", "9.5")."""
+    return numbers.format_plain(value, current_locale())
 
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["date"] = clock.format_date
     app.jinja_env.filters["datetime"] = clock.format_datetime
     app.jinja_env.filters["number"] = format_number
+    app.jinja_env.filters["percent"] = format_percent
 
     @app.context_processor
     def language_context():

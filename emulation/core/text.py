@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 _ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
@@ -58,42 +57,3 @@ def fold(text: str | None) -> str:
     decomposed = unicodedata.normalize("NFD", (text or "").lower().replace("đ", "d"))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(stripped.split())
-
-
-_THOUSANDS_DOTS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
-
-
-def parse_number(text: str | None) -> Decimal | None:
-    """A number as people type it here: "1.234,5", "9,0", "9.5", "1 234". Empty → None.
-
-    A dot followed by groups of exactly three digits is a thousands separator (Vietnamese
-    style); a single comma is the decimal mark. Raises ValueError when it is not a number.
-    """
-    text = (text or "").strip().replace(" ", "").replace("\u00a0", "")
-    if not text:
-        return None
-    if "," in text and "." in text:
-        decimal_mark = "," if text.rfind(",") > text.rfind(".") else "."
-        thousands = "." if decimal_mark == "," else ","
-        text = text.replace(thousands, "").replace(decimal_mark, ".")
-    elif "," in text:
-        if text.count(",") > 1:
-            raise ValueError(text)
-        text = text.replace(",", ".")
-    elif _THOUSANDS_DOTS.match(text):
-        text = text.replace(".", "")
-    try:
-        value = Decimal(text)
-    except InvalidOperation as exc:
-        raise ValueError(text) from exc
-    if not value.is_finite():
-        raise ValueError(text)
-    return value
-
-
-def format_plain(value: Decimal | None) -> str:
-    """A stored decimal as an editable Vietnamese number: 9.5 → "9,5", 1200.00 → "1200"."""
-    if value is None:
-        return ""
-    text = format(value.normalize(), "f")
-    return text.replace(".", ",")

@@ -14,8 +14,6 @@ from copy import deepcopy
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from babel.numbers import format_decimal
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -24,6 +22,7 @@ from sqlalchemy.orm import selectinload
 from emulation.core.clock import utcnow
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db
+from emulation.core.i18n import format_plain
 from emulation.core.text import nfc
 from emulation.criteria.models import CriteriaSet, Criterion
 
@@ -324,15 +323,6 @@ def json_number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def format_points(value) -> str:
-    """ "1,5" in Vietnamese, "1.5" in English: no trailing zeros, no grouping, so it reads back."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, float):
-        value = Decimal(str(value))
-    return format_decimal(value, format="0.###", locale=str(get_locale() or "vi"))
-
-
 def _number_message() -> str:
     return _("Hãy nhập một số, ví dụ 1,5 hoặc 0,25.")
 
@@ -377,7 +367,7 @@ def levels_as_text(levels: list[dict]) -> str:
     """Choice levels as the editor shows them: one "label | points" line each, "| 0" to zero."""
     lines = []
     for level in levels or []:
-        line = f"{level.get('label', '')} | {format_points(level.get('points'))}"
+        line = f"{level.get('label', '')} | {format_plain(level.get('points'))}"
         lines.append(line + (" | 0" if level.get("zero_parent") else ""))
     return "\n".join(lines)
 
@@ -441,8 +431,8 @@ def clean_levels(value, max_points: Decimal | None) -> tuple[list[dict], list[st
                 _(
                     "Mức %(n)s: điểm (%(points)s) vượt điểm tối đa (%(max)s).",
                     n=number,
-                    points=format_points(points),
-                    max=format_points(max_points),
+                    points=format_plain(points),
+                    max=format_plain(max_points),
                 )
             )
         zero = item.get("zero_parent", False)
@@ -762,8 +752,8 @@ def tree_problems(nodes: list[Node], *, complete: bool = True) -> list[Problem]:
                     "max_points",
                     _(
                         "Điểm tối đa (%(max)s) vượt điểm tối đa của mục cha (%(parent)s).",
-                        max=format_points(node.max_points),
-                        parent=format_points(parent.max_points),
+                        max=format_plain(node.max_points),
+                        parent=format_plain(parent.max_points),
                     ),
                     "child_max",
                 )
@@ -777,8 +767,8 @@ def tree_problems(nodes: list[Node], *, complete: bool = True) -> list[Problem]:
                         "max_points",
                         _(
                             "Tổng điểm tối đa các mục con (%(sum)s) vượt điểm tối đa của mục cha (%(max)s).",
-                            sum=format_points(total),
-                            max=format_points(node.max_points),
+                            sum=format_plain(total),
+                            max=format_plain(node.max_points),
                         ),
                         "children_sum",
                     )
@@ -1056,8 +1046,8 @@ def clean_settings(values: dict, group_codes: list[str]) -> tuple[dict, dict[str
                     key + ".min",
                     _(
                         "Điểm từ (%(min)s) phải thấp hơn xếp loại trên (%(prev)s): xếp từ cao xuống thấp.",
-                        min=format_points(minimum),
-                        prev=format_points(previous),
+                        min=format_plain(minimum),
+                        prev=format_plain(previous),
                     ),
                 )
         try:

@@ -33,7 +33,6 @@ from .rules import (
     table_from_criteria_set,
     to_decimal,
 )
-from .wording import vn_number
 
 __all__ = [
     "AppliedSanction",
@@ -66,5 +65,4 @@ __all__ = [
     "table_from_criteria_set",
     "tie_break_keys",
     "to_decimal",
-    "vn_number",
 ]

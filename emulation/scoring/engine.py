@@ -4,6 +4,7 @@ Each leaf's points are kept to 0,001 (half-up; the precision scores are stored w
 total summed in SQL from stored leaves equals the engine's); above the leaves points stay
 exact Decimals through the tree and the sections, and only the final total is rounded to
 the table's rounding_step (half-up). Points are clamped to the maximum at every level.
+The explanation is written in the locale passed in ("vi" unless told; see wording.py).
 """
 
 from __future__ import annotations
@@ -26,14 +27,7 @@ from .rules import (
     section_of,
     to_decimal,
 )
-from .wording import (
-    MEASURE_TEXT,
-    points_text,
-    sanction_text,
-    vn_number,
-    vn_percent,
-    with_unit,
-)
+from .wording import measure_text, number, percent, points_text, sanction_text, say, with_unit
 
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
@@ -67,10 +61,6 @@ class AppliedSanction:
 
     code: str
     kind: str
-
-    @property
-    def text(self) -> str:
-        return sanction_text(self.kind)
 
 
 @dataclass(frozen=True)
@@ -252,52 +242,85 @@ def round_to_step(value: Decimal, step: Decimal | None) -> Decimal:
 # --- scoring types ----------------------------------------------------------------------
 
 
-def _achievement(rule: Rule, quantity: Quantity, direction: str, progress) -> str:
+def _achievement(rule: Rule, quantity: Quantity, direction: str, progress, locale: str) -> str:
     actual, target, baseline = quantity.actual, quantity.target, quantity.baseline
     unit = rule.unit
     if _met_or_not(quantity):
-        verdict = "đạt" if progress else "không đạt"
-        return f"đạt {with_unit(actual, unit)}, chỉ tiêu {with_unit(target, unit)}: {verdict}"
-    share = "vượt mọi mức chỉ tiêu" if progress is None else vn_percent(progress)
+        return say(
+            "met_or_not",
+            locale,
+            actual=with_unit(actual, unit, locale),
+            target=with_unit(target, unit, locale),
+            verdict=say("met" if progress else "not_met", locale),
+        )
+    share = say("beyond_any_target", locale) if progress is None else percent(progress, locale)
     if baseline is not None:
-        return (
-            f"đạt {with_unit(actual, unit)} (mức nền {vn_number(baseline)}, "
-            f"chỉ tiêu {vn_number(target)}: hoàn thành {share})"
+        return say(
+            "with_baseline",
+            locale,
+            actual=with_unit(actual, unit, locale),
+            baseline=number(baseline, locale),
+            target=number(target, locale),
+            share=share,
         )
     if direction == "down":
-        return f"đạt {with_unit(actual, unit)}, chỉ tiêu không quá {vn_number(target)} ({share})"
-    return f"đạt {vn_number(actual)}/{with_unit(target, unit)} ({share})"
+        return say(
+            "at_most",
+            locale,
+            actual=with_unit(actual, unit, locale),
+            target=number(target, locale),
+            share=share,
+        )
+    return say(
+        "of_target",
+        locale,
+        actual=number(actual, locale),
+        target=with_unit(target, unit, locale),
+        share=share,
+    )
 
 
-def _ratio(rule: Rule, value, section: str) -> _Leaf:
+def _ratio(rule: Rule, value, section: str, locale: str) -> _Leaf:
     quantity = _quantity(rule, value)
     direction = _direction(rule)
     progress = ratio_progress(quantity, direction)
     over_rate = rule.number("over_rate", 0)
     over_cap = rule.number("over_cap", 0)
     points, bonus = ratio_points(rule.max_points, progress, over_rate, over_cap)
-    detail = f"{_achievement(rule, quantity, direction, progress)} → {points_text(points, section)}"
+    detail = say(
+        "then",
+        locale,
+        detail=_achievement(rule, quantity, direction, progress, locale),
+        points=points_text(points, section, locale),
+    )
     if bonus > 0:
-        detail += f" + {vn_number(bonus)} điểm vượt chỉ tiêu"
+        detail += say("over_bonus", locale, bonus=number(bonus, locale))
         return _Leaf(points + bonus, detail, frozenset({"over_target"}))
     return _Leaf(points, detail)
 
 
-def _ratio_cluster(rule: Rule, value, section: str, best: Decimal | None) -> _Leaf:
+def _ratio_cluster(rule: Rule, value, section: str, best: Decimal | None, locale: str) -> _Leaf:
     quantity = _quantity(rule, value)
     direction = _direction(rule)
     points = cluster_points(rule.max_points, quantity, direction, best)
     actual, target = quantity.actual, quantity.target
-    text = f"đạt {vn_number(actual)}/{with_unit(target, rule.unit)}"
+    text = say(
+        "reached",
+        locale,
+        actual=number(actual, locale),
+        target=with_unit(target, rule.unit, locale),
+    )
     better = actual > target if direction == "up" else actual < target
     if better and best is not None:
-        word = "cao nhất" if direction == "up" else "thấp nhất"
-        text += f" (vượt chỉ tiêu; {word} cụm: {with_unit(best, rule.unit)})"
+        key = "cluster_highest" if direction == "up" else "cluster_lowest"
+        text += say(key, locale, best=with_unit(best, rule.unit, locale))
     elif actual == target:
-        text += " (đạt chỉ tiêu)"
+        text += say("target_met", locale)
     else:
-        text += " (chưa đạt chỉ tiêu)"
-    return _Leaf(points, f"{text} → {points_text(points, section)}")
+        text += say("target_not_met", locale)
+    return _Leaf(
+        points, say("then", locale, detail=text, points=points_text(points, section, locale))
+    )
 
 
 def _pick_level(rule: Rule, levels: list, value) -> dict:
@@ -314,87 +337,111 @@ def _pick_level(rule: Rule, levels: list, value) -> dict:
     raise InvalidInput(rule.code, "cần số thứ tự hoặc tên của mức")
 
 
-def _choice(rule: Rule, value, section: str) -> _Leaf:
+def _choice(rule: Rule, value, section: str, locale: str) -> _Leaf:
     level = _pick_level(rule, list(rule.param("levels", [])), value)
     points = to_decimal(level.get("points") or 0)
     label = str(level.get("label", ""))
-    detail = f"mức “{label}” → {points_text(points, section)}"
+    detail = say("level", locale, label=label, points=points_text(points, section, locale))
     if level.get("zero_parent"):
-        return _Leaf(
-            points, detail + "; mục cha tính 0 điểm", frozenset({"zero_parent"}), zero_parent=label
-        )
+        detail += say("zeroes_parent", locale)
+        return _Leaf(points, detail, frozenset({"zero_parent"}), zero_parent=label)
     return _Leaf(points, detail)
 
 
-def _count(rule: Rule, value, section: str) -> _Leaf:
+def _count(rule: Rule, value, section: str, locale: str) -> _Leaf:
     n = _occurrences(rule, value)
     per = rule.number("per", 1)
     cap = rule.number("cap")
     limit = rule.max_points if cap is None else min(cap, rule.max_points)
     product = per * n
     points = min(product, limit)
-    detail = f"{n} {rule.unit or 'lần'} × {vn_number(per)} = "
+    unit = rule.unit or say("time" if n == 1 else "times", locale)
+    detail = say("count", locale, n=number(n, locale), unit=unit, per=number(per, locale))
     if product > limit:
-        detail += f"{vn_number(product)}, tính tối đa {vn_number(limit)} → "
-    return _Leaf(points, detail + points_text(points, section))
+        detail += say(
+            "count_capped", locale, product=number(product, locale), limit=number(limit, locale)
+        )
+    return _Leaf(points, detail + points_text(points, section, locale))
 
 
-def _minus(rule: Rule, value, section: str) -> _Leaf:
+def _minus(rule: Rule, value, section: str, locale: str) -> _Leaf:
     n = _occurrences(rule, value)
     per = rule.number("per", "0.5")
     points = max(rule.max_points - per * n, ZERO)
-    detail = (
-        f"{n} {rule.unit or 'lần'} × {vn_number(per)} = trừ {vn_number(per * n)} "
-        f"từ {vn_number(rule.max_points)} → {points_text(points, section)}"
+    detail = say(
+        "minus",
+        locale,
+        n=number(n, locale),
+        unit=rule.unit or say("time" if n == 1 else "times", locale),
+        per=number(per, locale),
+        amount=number(per * n, locale),
+        max=number(rule.max_points, locale),
+        points=points_text(points, section, locale),
     )
     return _Leaf(points, detail)
 
 
-def _boolean(rule: Rule, value, section: str) -> _Leaf:
+def _boolean(rule: Rule, value, section: str, locale: str) -> _Leaf:
     if value not in (True, False):  # 1 and 0 compare equal to True and False
         raise InvalidInput(rule.code, "cần chọn đạt hoặc không đạt")
     points = rule.max_points if value else ZERO
     if section == "deduction":
-        word = "có" if value else "không"
+        word = say("yes" if value else "no", locale)
     else:
-        word = "đạt" if value else "không đạt"
-    return _Leaf(points, f"{word} → {points_text(points, section)}")
+        word = say("met" if value else "not_met", locale)
+    return _Leaf(
+        points, say("then", locale, detail=word, points=points_text(points, section, locale))
+    )
 
 
-def _council(rule: Rule, value, section: str) -> _Leaf:
+def _council(rule: Rule, value, section: str, locale: str) -> _Leaf:
     given = _number(rule, value)
     points = min(max(given, ZERO), rule.max_points)
-    detail = f"Hội đồng chấm {vn_number(given)}"
+    detail = say("council", locale, given=number(given, locale))
     if points != given:
-        detail += f" (ngoài khoảng 0–{vn_number(rule.max_points)})"
+        detail += say("outside_range", locale, max=number(rule.max_points, locale))
     flags = frozenset({"clamped"}) if points != given else frozenset()
-    return _Leaf(points, f"{detail} → {points_text(points, section)}", flags)
+    detail = say("then", locale, detail=detail, points=points_text(points, section, locale))
+    return _Leaf(points, detail, flags)
 
 
-def _survey(rule: Rule, value, section: str) -> _Leaf:
+def _survey(rule: Rule, value, section: str, locale: str) -> _Leaf:
     survey = _survey_index(rule, value)
-    measure = MEASURE_TEXT.get(rule.param("measure", "pct_satisfied"), "chỉ số")
+    measure = measure_text(rule.param("measure", "pct_satisfied"), locale)
     min_sample = rule.number("min_sample", 30)
     if survey.n < min_sample:
-        head = (
-            f"chỉ số {vn_number(survey.value)} ({measure}) từ {survey.n} phiếu, "
-            f"dưới cỡ mẫu tối thiểu {vn_number(min_sample)}"
+        head = say(
+            "survey_small",
+            locale,
+            value=number(survey.value, locale),
+            measure=measure,
+            n=number(survey.n, locale),
+            min=number(min_sample, locale),
         )
         flags = frozenset({"insufficient_sample"})
         rule_for_small = rule.param("insufficient", "zero")
         if rule_for_small == "excluded":
-            detail = f"{head} → không tính tiêu chí này (bỏ khỏi điểm tối đa)"
+            detail = say("survey_excluded", locale, head=head)
             return _Leaf(ZERO, detail, flags | {"excluded"}, excluded=True)
         if rule_for_small == "neutral":
             points = rule.max_points / 2
-            return _Leaf(points, f"{head} → tính một nửa: {points_text(points, section)}", flags)
-        return _Leaf(ZERO, f"{head} → {points_text(ZERO, section)}", flags)
+            detail = say(
+                "survey_half", locale, head=head, points=points_text(points, section, locale)
+            )
+            return _Leaf(points, detail, flags)
+        detail = say("then", locale, detail=head, points=points_text(ZERO, section, locale))
+        return _Leaf(ZERO, detail, flags)
     floor, ceiling = rule.number("floor", 50), rule.number("ceiling", 100)
     points = survey_points(rule.max_points, survey.value, floor, ceiling)
-    detail = (
-        f"chỉ số {vn_number(survey.value)} ({measure}, {survey.n} phiếu; "
-        f"{vn_number(floor)} → 0 điểm, {vn_number(ceiling)} → tối đa) → "
-        f"{points_text(points, section)}"
+    detail = say(
+        "survey",
+        locale,
+        value=number(survey.value, locale),
+        measure=measure,
+        n=number(survey.n, locale),
+        floor=number(floor, locale),
+        ceiling=number(ceiling, locale),
+        points=points_text(points, section, locale),
     )
     return _Leaf(points, detail)
 
@@ -410,19 +457,20 @@ LEAF_SCORERS = {
 }
 
 
-def _score_leaf(rule: Rule, value, section: str, bests: Mapping[str, Decimal]) -> _Leaf:
+def _score_leaf(rule: Rule, value, section: str, unit: _Unit) -> _Leaf:
+    locale = unit.locale
     if rule.scoring_type == "sum":  # a group still waiting for its first item (while editing)
-        return _Leaf(ZERO, "chưa có mục con → 0 điểm")
+        return _Leaf(ZERO, say("no_children", locale))
     if value is None:
         if section == "deduction":
-            return _Leaf(ZERO, "chưa khai báo → không trừ điểm", frozenset({"missing"}))
-        return _Leaf(ZERO, "chưa có số liệu → 0 điểm", frozenset({"missing"}))
+            return _Leaf(ZERO, say("not_declared", locale), frozenset({"missing"}))
+        return _Leaf(ZERO, say("no_data", locale), frozenset({"missing"}))
     if rule.scoring_type == "ratio_cluster":
-        return _ratio_cluster(rule, value, section, bests.get(rule.code))
+        return _ratio_cluster(rule, value, section, unit.bests.get(rule.code), locale)
     scorer = LEAF_SCORERS.get(rule.scoring_type)
     if scorer is None:
         raise InvalidInput(rule.code, f"cách chấm “{rule.scoring_type}” không chấm được ở mục lá")
-    return scorer(rule, value, section)
+    return scorer(rule, value, section, locale)
 
 
 # --- the tree ---------------------------------------------------------------------------
@@ -434,11 +482,14 @@ class _Unit:
 
     inputs: Mapping
     bests: Mapping[str, Decimal]
+    locale: str  # the explanation's language
     nodes: dict[str, NodeScore] = field(default_factory=dict)
 
     def record(self, rule: Rule, depth: int, section: str, points, max_points, detail, flags):
         if section == "deduction" and rule.sanction and points > 0:
-            detail += f"; chế tài: {sanction_text(rule.sanction)}"
+            detail += say(
+                "sanction", self.locale, sanction=sanction_text(rule.sanction, self.locale)
+            )
         self.nodes[rule.code] = NodeScore(
             rule.code, rule.title, depth, section, max_points, points, detail, frozenset(flags)
         )
@@ -453,23 +504,25 @@ def _score_node(rule: Rule, depth: int, section: str, has_parent: bool, unit: _U
     summed = sum((o.points for o in outcomes), ZERO)
     zeroed_by = next((o.zeroed_by for o in outcomes if o.zeroed_by), None)
     flags: set[str] = set()
+    locale = unit.locale
     if zeroed_by is not None:
         points = ZERO
         flags.add("zeroed")
-        detail = f"0 điểm vì mục {zeroed_by[0]} ở mức “{zeroed_by[1]}”"
+        detail = say("zeroed_by", locale, code=zeroed_by[0], label=zeroed_by[1])
     else:
         points = min(summed, max_points)
-        if section == "deduction":
-            detail = f"trừ {vn_number(points)} điểm (tối đa {vn_number(max_points)})"
-        else:
-            detail = f"{vn_number(points)}/{vn_number(max_points)} điểm"
+        key = "node_deducted" if section == "deduction" else "node_points"
+        detail = say(key, locale, points=number(points, locale), max=number(max_points, locale))
         if summed > max_points:
             flags.add("clamped")
-            detail += (
-                f" (các mục cộng được {vn_number(summed)}, tính tối đa {vn_number(max_points)})"
+            detail += say(
+                "node_capped",
+                locale,
+                summed=number(summed, locale),
+                max=number(max_points, locale),
             )
     if excluded:
-        detail += f"; không tính {vn_number(excluded)} điểm của mục khảo sát chưa đủ mẫu"
+        detail += say("node_excluded", locale, points=number(excluded, locale))
     unit.record(rule, depth, section, points, max_points, detail, flags)
     return _Outcome(points, excluded)
 
@@ -477,7 +530,7 @@ def _score_node(rule: Rule, depth: int, section: str, has_parent: bool, unit: _U
 def _score_leaf_node(
     rule: Rule, depth: int, section: str, has_parent: bool, unit: _Unit
 ) -> _Outcome:
-    leaf = _score_leaf(rule, unit.inputs.get(rule.code), section, unit.bests)
+    leaf = _score_leaf(rule, unit.inputs.get(rule.code), section, unit)
     flags = set(leaf.flags)
     if leaf.excluded:
         unit.record(rule, depth, section, ZERO, ZERO, leaf.detail, flags)
@@ -489,7 +542,7 @@ def _score_leaf_node(
     detail = leaf.detail
     if leaf.points > ceiling:
         flags.add("clamped")
-        detail += f"; tính tối đa {vn_number(ceiling)} điểm"
+        detail += say("leaf_capped", unit.locale, max=number(ceiling, unit.locale))
     zeroed_by = None
     if leaf.zero_parent is not None:
         if has_parent:
@@ -528,9 +581,9 @@ def _capped(amount: Decimal, cap: Decimal | None) -> Decimal:
     return amount if cap is None else min(amount, cap)
 
 
-def _cap_note(summed: Decimal, cap: Decimal | None) -> str:
+def _cap_note(summed: Decimal, cap: Decimal | None, locale: str) -> str:
     if cap is not None and summed > cap:
-        return f" (các mục cộng được {vn_number(summed)}, tối đa {vn_number(cap)})"
+        return say("section_capped", locale, summed=number(summed, locale), cap=number(cap, locale))
     return ""
 
 
@@ -539,17 +592,22 @@ def _base(table: ScoringTable, outcomes: list[_Outcome], unit: _Unit) -> tuple[D
     full = table.base_max
     raw = sum((o.points for o in outcomes), ZERO)
     excluded = sum((o.excluded for o in outcomes), ZERO)
+    locale = unit.locale
     if not excluded:
-        return raw, f"Điểm chuẩn: {vn_number(raw)}/{vn_number(full)} điểm"
+        return raw, say("base", locale, raw=number(raw, locale), full=number(full, locale))
     remaining = full - excluded
     base = min(raw * full / remaining, full) if remaining > 0 else ZERO
     codes = ", ".join(
         node.code for node in unit.nodes.values() if node.section == "base" and _is_excluded(node)
     )
-    line = (
-        f"Điểm chuẩn: {vn_number(raw)}/{vn_number(remaining)} điểm (không tính mục {codes} "
-        f"do chưa đủ mẫu khảo sát), quy đổi về thang {vn_number(full)}: "
-        f"{vn_number(raw)} × {vn_number(full)}/{vn_number(remaining)} = {vn_number(base)} điểm"
+    line = say(
+        "base_rescaled",
+        locale,
+        raw=number(raw, locale),
+        remaining=number(remaining, locale),
+        codes=codes,
+        full=number(full, locale),
+        base=number(base, locale),
     )
     return base, line
 
@@ -558,21 +616,24 @@ def _is_excluded(node: NodeScore) -> bool:
     return "excluded" in node.flags
 
 
-def _grade_line(table, earned: int, final: int, sanctions) -> str:
+def _grade_line(table, earned: int, final: int, sanctions, locale: str) -> str:
     grades = table.grades
-    name = grade_name(final, grades) or "chưa đủ điểm xếp loại"
-    line = f"Xếp loại: {name}"
-    notes = [f"mục {s.code}: {s.text}" for s in sanctions]
+    name = grade_name(final, grades) or say("no_grade", locale)
+    line = say("grade", locale, name=name)
+    notes = "; ".join(
+        say("sanction_note", locale, code=s.code, text=sanction_text(s.kind, locale))
+        for s in sanctions
+    )
     if final != earned:
-        earned_name = grade_name(earned, grades) or "chưa đủ điểm xếp loại"
-        line += f" (theo điểm: {earned_name}; chế tài {'; '.join(notes)})"
+        earned_name = grade_name(earned, grades) or say("no_grade", locale)
+        line += say("grade_changed", locale, earned=earned_name, notes=notes)
     elif notes:
-        line += f" (chế tài {'; '.join(notes)})"
+        line += say("grade_sanctioned", locale, notes=notes)
     return line
 
 
-def _score(table: ScoringTable, inputs: Mapping | None, bests: Mapping[str, Decimal]):
-    unit = _Unit(inputs or {}, bests)
+def _score(table: ScoringTable, inputs: Mapping | None, bests: Mapping[str, Decimal], locale: str):
+    unit = _Unit(inputs or {}, bests, locale)
     outcomes: dict[str, list[_Outcome]] = {section: [] for section in SECTIONS}
     summed: dict[str, Decimal] = {}
     for root in table.roots:
@@ -598,19 +659,24 @@ def _score(table: ScoringTable, inputs: Mapping | None, bests: Mapping[str, Deci
     lines = [node.line for node in nodes.values()]
     lines.append(base_line)
     if outcomes["bonus"]:
-        note = _cap_note(summed["bonus"], table.bonus_cap)
-        lines.append(f"Điểm thưởng: cộng {vn_number(bonus)} điểm{note}")
+        note = _cap_note(summed["bonus"], table.bonus_cap, locale)
+        lines.append(say("bonus", locale, bonus=number(bonus, locale), note=note))
     if outcomes["deduction"]:
-        note = _cap_note(summed["deduction"], table.deduction_cap)
-        lines.append(f"Điểm trừ: trừ {vn_number(deduction)} điểm{note}")
-    total_line = (
-        f"Tổng điểm: {vn_number(base)} + {vn_number(bonus)} − {vn_number(deduction)}"
-        f" = {vn_number(unrounded)}"
+        note = _cap_note(summed["deduction"], table.deduction_cap, locale)
+        lines.append(say("deduction", locale, deduction=number(deduction, locale), note=note))
+    total_line = say(
+        "total",
+        locale,
+        base=number(base, locale),
+        bonus=number(bonus, locale),
+        deduction=number(deduction, locale),
+        unrounded=number(unrounded, locale),
     )
     if total != unrounded:
-        total_line += f", làm tròn (bước {vn_number(table.rounding_step or 0)}): {vn_number(total)}"
-    lines.append(total_line + " điểm")
-    lines.append(_grade_line(table, earned, final, sanctions))
+        step = number(table.rounding_step or 0, locale)
+        total_line += say("rounded", locale, step=step, total=number(total, locale))
+    lines.append(say("total_end", locale, line=total_line))
+    lines.append(_grade_line(table, earned, final, sanctions, locale))
 
     return UnitResult(
         total=total,
@@ -631,22 +697,27 @@ def _score(table: ScoringTable, inputs: Mapping | None, bests: Mapping[str, Deci
 
 
 def score_unit(
-    table: ScoringTable, inputs: Mapping, peers: Iterable[Mapping] | Mapping | None = None
+    table: ScoringTable,
+    inputs: Mapping,
+    peers: Iterable[Mapping] | Mapping | None = None,
+    *,
+    locale: str = "vi",
 ) -> UnitResult:
     """Score one unit; `peers` (other units' inputs, a list or a key → inputs mapping) only
-    matter for ratio_cluster items — without them the unit is compared with itself alone."""
+    matter for ratio_cluster items — without them the unit is compared with itself alone.
+    `locale` is the explanation's language ("vi", "en")."""
     peer_inputs = list(peers.values()) if isinstance(peers, Mapping) else list(peers or [])
-    return _score(table, inputs, cluster_bests(table, [inputs, *peer_inputs]))
+    return _score(table, inputs, cluster_bests(table, [inputs, *peer_inputs]), locale)
 
 
 def score_with_bests(
-    table: ScoringTable, inputs: Mapping, bests: Mapping[str, Decimal]
+    table: ScoringTable, inputs: Mapping, bests: Mapping[str, Decimal], *, locale: str = "vi"
 ) -> UnitResult:
     """Score one unit against cluster bests already known (see cluster_bests)."""
-    return _score(table, inputs, bests)
+    return _score(table, inputs, bests, locale)
 
 
-def score_group(table: ScoringTable, inputs_by_unit: Mapping) -> dict:
+def score_group(table: ScoringTable, inputs_by_unit: Mapping, *, locale: str = "vi") -> dict:
     """Score the units of one cluster together: ratio_cluster items compare them."""
     bests = cluster_bests(table, inputs_by_unit.values())
-    return {key: _score(table, inputs, bests) for key, inputs in inputs_by_unit.items()}
+    return {key: _score(table, inputs, bests, locale) for key, inputs in inputs_by_unit.items()}

@@ -11,7 +11,7 @@ from copy import deepcopy
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from emulation.core.text import parse_number
+from emulation.core.numbers import parse_number
 
 ZERO = Decimal(0)
 SECTIONS = ("base", "bonus", "deduction")
@@ -30,7 +30,7 @@ class InvalidInput(ValueError):
 def to_decimal(value) -> Decimal:
     """A finite Decimal from an int, a Decimal, a float (by its repr) or Vietnamese text.
 
-    Text follows emulation.core.text.parse_number: "9,5" is 9.5 and "1.500" is 1500.
+    Text follows emulation.core.numbers.parse_number: "9,5" is 9.5 and "1.500" is 1500.
     """
     if isinstance(value, bool) or value is None:
         raise ValueError(value)

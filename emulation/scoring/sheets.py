@@ -28,7 +28,8 @@ from emulation.campaigns.service import (
 from emulation.core.clock import utcnow
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db
-from emulation.core.text import parse_number
+from emulation.core.i18n import current_locale, format_number
+from emulation.core.numbers import format_plain, parse_number
 from emulation.criteria.models import Criterion
 from emulation.criteria.service import walk
 from emulation.progress.models import Evidence, ProgressReport
@@ -41,7 +42,6 @@ from emulation.scoring import (
     score_with_bests,
     table_from_criteria_set,
     totals,
-    vn_number,
 )
 from emulation.scoring.assignment import assign_cross_scoring
 from emulation.scoring.models import (
@@ -54,6 +54,7 @@ from emulation.scoring.models import (
     Stage,
 )
 from emulation.scoring.totals import aggregate, combine, engine_value
+from emulation.scoring.wording import with_unit
 from emulation.surveys import service as surveys
 from emulation.units.models import Cluster, Unit
 
@@ -241,7 +242,9 @@ def parse_entry(criterion: Criterion, text: str) -> dict:
             raise DomainError(_("Số lần phải là số nguyên."), "value")
         return {"n": int(number)}
     if field.name == "points" and number > criterion.max_points:
-        raise DomainError(_("Tối đa %(m)s điểm.", m=vn_number(criterion.max_points)), "value")
+        raise DomainError(
+            _("Tối đa %(m)s điểm.", m=format_number(criterion.max_points, 3, minimum=0)), "value"
+        )
     return {field.name: str(number)}
 
 
@@ -424,10 +427,19 @@ def effective_values(sheet: ScoreSheet, stage: str, scorer_key: int = 0) -> dict
     return values
 
 
-def result_of(sheet: ScoreSheet, values: dict[int, dict], *, table=None, targets=None, bests=None):
+def result_of(
+    sheet: ScoreSheet,
+    values: dict[int, dict],
+    *,
+    table=None,
+    targets=None,
+    bests=None,
+    locale: str = "vi",
+):
     """The engine's result for these values (criterion id → stored value). Pass `table` and
     `targets` when scoring the same sheet several times (one page shows every stage);
-    `bests` compares cluster-relative items with the cluster (else with the unit alone)."""
+    `bests` compares cluster-relative items with the cluster (else with the unit alone);
+    `locale` is the language of the engine's explanation."""
     criteria_set = sheet.campaign.criteria_set
     targets = registered_targets(sheet) if targets is None else targets
     inputs = {}
@@ -438,8 +450,8 @@ def result_of(sheet: ScoreSheet, values: dict[int, dict], *, table=None, targets
                 inputs[criterion.code] = value
     table = table or table_from_criteria_set(criteria_set)
     if bests is not None:
-        return score_with_bests(table, inputs, bests)
-    return score_unit(table, inputs)
+        return score_with_bests(table, inputs, bests, locale=locale)
+    return score_unit(table, inputs, locale=locale)
 
 
 def scorers(sheet: ScoreSheet, stage: str) -> list[int]:
@@ -702,9 +714,13 @@ def display_value(criterion: Criterion, value: dict | None) -> str:
     if not value:
         return ""
     if "index" in value:
-        return _("%(v)s (%(n)s phiếu)", v=vn_number(Decimal(value["index"])), n=value.get("n", 0))
+        return _(
+            "%(v)s (%(n)s phiếu)",
+            v=format_number(Decimal(value["index"]), 3, minimum=0),
+            n=value.get("n", 0),
+        )
     if "actual" in value:
-        return f"{vn_number(Decimal(value['actual']))} {criterion.unit_of_measure}".strip()
+        return with_unit(Decimal(value["actual"]), criterion.unit_of_measure, current_locale())
     if "level" in value:
         levels = (criterion.params or {}).get("levels") or []
         return levels[value["level"]]["label"] if value["level"] < len(levels) else ""
@@ -713,7 +729,7 @@ def display_value(criterion: Criterion, value: dict | None) -> str:
     if "yes" in value:
         return _("Đạt") if value["yes"] else _("Không đạt")
     if "points" in value:
-        return vn_number(Decimal(value["points"]))
+        return format_number(Decimal(value["points"]), 3, minimum=0)
     return ""
 
 
@@ -768,7 +784,7 @@ def _aggregate_column(sheet: ScoreSheet, stage: str, **scoring) -> Column:
     note = _(
         "Tổng hợp %(n)s người chấm; chênh lệch %(d)s điểm",
         n=len(per_scorer),
-        d=vn_number(spread),
+        d=format_number(spread, 3, minimum=0),
     )
     return Column(
         stage,
@@ -784,11 +800,13 @@ def _aggregate_column(sheet: ScoreSheet, stage: str, **scoring) -> Column:
     )
 
 
-def columns_for(sheet: ScoreSheet, user: User) -> list[Column]:
-    """The stages this viewer may see, each with its numbers, points, total and grade."""
+def columns_for(sheet: ScoreSheet, user: User, locale: str = "vi") -> list[Column]:
+    """The stages this viewer may see, each with its numbers, points, total and grade, and
+    the engine's explanation in `locale`."""
     scoring = {
         "table": table_from_criteria_set(sheet.campaign.criteria_set),
         "targets": registered_targets(sheet),
+        "locale": locale,
     }
     columns = []
     roles = role_in(user, sheet)
@@ -846,7 +864,7 @@ def prefill_from_progress(sheet: ScoreSheet, user: User) -> int:
             continue
         if input_field(criterion) is None or input_field(criterion).name != "actual":
             continue
-        text = format(achievement.actual.normalize(), "f").replace(".", ",")
+        text = format_plain(achievement.actual, "vi")  # read back by save_entry
         save_entry(
             sheet,
             user,

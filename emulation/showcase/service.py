@@ -30,7 +30,7 @@ from emulation.commendation.models import Award, NominationSubject
 from emulation.core.clock import local_today, utcnow
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
-from emulation.core.text import fold, format_plain, nfc
+from emulation.core.text import fold, nfc
 from emulation.progress import service as progress
 from emulation.registrations.models import RegistrationStatus
 from emulation.registrations.service import registration_of
@@ -106,7 +106,7 @@ def _clean_results(rows) -> list[dict]:
         if value is None:
             raise DomainError(_("Kết quả “%(label)s” chưa có số liệu.", label=label), "results")
         results.append(
-            {"label": label, "value": format_plain(value).replace(",", "."), "unit": unit}
+            {"label": label, "value": format(value.normalize(), "f"), "unit": unit}  # JSON text
         )
     if len(results) > MAX_FIGURES:
         raise DomainError(_("Tối đa %(n)s kết quả.", n=MAX_FIGURES), "results")

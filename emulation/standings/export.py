@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from emulation.core.numbers import format_decimal
 from emulation.standings.service import Board, Row
 
 
@@ -46,7 +47,9 @@ def board_csv(board: Board, cluster_id: int | None = None) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(columns())
     for name, position, unit, total, grade, movement in rows(board, cluster_id):
-        writer.writerow([name, position, unit, f"{total:.2f}".replace(".", ","), grade, movement])
+        writer.writerow(
+            [name, position, unit, format_decimal(total, "vi", 2, grouping=False), grade, movement]
+        )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

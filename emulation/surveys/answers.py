@@ -14,7 +14,9 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from emulation.core.text import nfc, parse_number
+from emulation.core.i18n import format_plain
+from emulation.core.numbers import parse_number
+from emulation.core.text import nfc
 from emulation.surveys.models import QuestionKind
 from emulation.surveys.stats import NO_OPINION
 
@@ -62,10 +64,6 @@ def _likert(text) -> int | None:
     return None
 
 
-def _number_text(value: Decimal) -> str:
-    return format(value.normalize(), "f").replace(".", ",")
-
-
 def _json_number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
@@ -107,9 +105,9 @@ def parse_answer(question, raw):
         except ValueError:
             return None, _("“%(v)s” không phải là số; ví dụ: 12 hoặc 2,5", v=str(raw).strip())
         if question.min_value is not None and number < question.min_value:
-            return None, _("Số nhỏ nhất là %(n)s.", n=_number_text(question.min_value))
+            return None, _("Số nhỏ nhất là %(n)s.", n=format_plain(question.min_value))
         if question.max_value is not None and number > question.max_value:
-            return None, _("Số lớn nhất là %(n)s.", n=_number_text(question.max_value))
+            return None, _("Số lớn nhất là %(n)s.", n=format_plain(question.max_value))
         return _json_number(number), None
     text = nfc(str(raw))
     limit = SHORT_TEXT_LENGTH if kind == QuestionKind.SHORT_TEXT else LONG_TEXT_LENGTH

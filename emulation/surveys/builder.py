@@ -21,7 +21,8 @@ from emulation.campaigns.models import Campaign, CampaignStatus
 from emulation.campaigns.service import participants
 from emulation.core.errors import DomainError, NotAllowed
 from emulation.core.extensions import db
-from emulation.core.text import nfc, parse_number
+from emulation.core.numbers import parse_number
+from emulation.core.text import nfc
 from emulation.surveys.answers import LIKERT_LABELS
 from emulation.surveys.models import (
     QuestionKind,

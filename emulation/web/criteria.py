@@ -23,6 +23,7 @@ from emulation.accounts.models import Role
 from emulation.campaigns.models import Campaign
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
+from emulation.core.i18n import format_plain
 from emulation.criteria.models import CriteriaSet, Criterion
 from emulation.criteria.service import (
     MAX_DEPTH,
@@ -34,7 +35,6 @@ from emulation.criteria.service import (
     can_edit,
     delete_node,
     ensure_criteria_set,
-    format_points,
     load_tree,
     move_node,
     save_settings,
@@ -79,7 +79,7 @@ FORM_FIELDS = (
 @bp.context_processor
 def criteria_helpers() -> dict:
     return {
-        "points": format_points,
+        "points": format_plain,
         "type_label": type_label,
         "sections": SECTIONS,
         "sanctions": SANCTIONS,
@@ -186,14 +186,14 @@ def _settings_context(campaign: Campaign, form: SettingsForm | None = None) -> d
         form = SettingsForm(
             formdata=None,
             data={
-                "rounding_step": format_points(criteria_set.rounding_step),
-                "bonus_cap": format_points(criteria_set.bonus_cap),
-                "deduction_cap": format_points(criteria_set.deduction_cap),
+                "rounding_step": format_plain(criteria_set.rounding_step),
+                "bonus_cap": format_plain(criteria_set.bonus_cap),
+                "deduction_cap": format_plain(criteria_set.deduction_cap),
                 "grades": [
                     {
                         "name": grade.get("name", ""),
-                        "min": format_points(grade.get("min")),
-                        "quota_pct": format_points(grade.get("quota_pct")),
+                        "min": format_plain(grade.get("min")),
+                        "quota_pct": format_plain(grade.get("quota_pct")),
                     }
                     for grade in criteria_set.grades or []
                 ],
@@ -251,7 +251,7 @@ def _requested_row_form(campaign: Campaign) -> RowForm | None:
     if request.args.get("edit"):
         node = _node(criteria_set, request.args["edit"])
         form = CriterionForm(formdata=None, obj=node)
-        form.max_points.data = format_points(node.max_points)
+        form.max_points.data = format_plain(node.max_points)
         form.section.data = node.section or "base"
         form.sanction.data = node.sanction or ""
         return RowForm(form, node=node, params=params_as_text(node.scoring_type, node.params))

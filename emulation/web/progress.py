@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from flask import (
     Blueprint,
@@ -24,8 +23,8 @@ from emulation.accounts.models import Role
 from emulation.core.clock import format_date, parse_date
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
-from emulation.core.i18n import format_number
-from emulation.core.text import format_plain, parse_number
+from emulation.core.i18n import format_number, format_plain
+from emulation.core.numbers import parse_number
 from emulation.progress.evidence import (
     ACCEPT,
     KIND_BY_CONTENT_TYPE,
@@ -67,19 +66,6 @@ bp = Blueprint("progress", __name__)
 # --- formatting for these templates ----------------------------------------------------------
 
 
-def format_value(value: Decimal | None) -> str:
-    """A stored quantity with as many decimals as it has (up to 4), Vietnamese separators."""
-    if value is None:
-        return ""
-    exponent = value.normalize().as_tuple().exponent
-    digits = min(max(-exponent, 0), 4) if isinstance(exponent, int) else 0
-    return format_number(value, digits)
-
-
-def format_percent(value: Decimal | None) -> str:
-    return "" if value is None else f"{format_number(value, 1)} %"
-
-
 def format_size(size: int) -> str:
     if size < 1024 * 1024:
         return f"{format_number(max(size / 1024, 1), 0)} KB"
@@ -89,8 +75,6 @@ def format_size(size: int) -> str:
 @bp.context_processor
 def _helpers():
     return {
-        "fmt_value": format_value,
-        "fmt_percent": format_percent,
         "fmt_size": format_size,
         "evidence_accept": ACCEPT,
         "evidence_max_mb": max_megabytes(),

@@ -20,7 +20,7 @@ from emulation.campaigns.service import (
 from emulation.core.clock import local_today
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
-from emulation.core.text import format_plain
+from emulation.core.i18n import format_plain
 from emulation.registrations import pledges as exemplary
 from emulation.registrations import service as domain
 from emulation.registrations.models import (

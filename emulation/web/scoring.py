@@ -16,7 +16,8 @@ from emulation.accounts.service import leads_cluster
 from emulation.campaigns.models import PhaseKind
 from emulation.campaigns.service import phase_is_open, windows_text
 from emulation.core.extensions import db
-from emulation.core.text import parse_number
+from emulation.core.i18n import current_locale
+from emulation.core.numbers import parse_number
 from emulation.criteria.models import Criterion
 from emulation.criteria.service import walk
 from emulation.registrations.models import Registration
@@ -133,7 +134,7 @@ def _context(sheet: ScoreSheet, errors: dict | None = None, typed: dict | None =
         "sheet": sheet,
         "campaign": sheet.campaign,
         "criteria": criteria,
-        "columns": sheets.columns_for(sheet, current_user),
+        "columns": sheets.columns_for(sheet, current_user, current_locale()),
         "fields": {c.id: sheets.input_field(c) for c in criteria if c.is_leaf},
         "display": sheets.display_value,
         "errors": errors or {},

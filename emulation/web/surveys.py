@@ -22,7 +22,7 @@ from emulation.accounts.models import Role
 from emulation.campaigns.service import participants
 from emulation.core.errors import DomainError
 from emulation.core.extensions import db
-from emulation.core.text import format_plain
+from emulation.core.i18n import format_plain
 from emulation.surveys import builder as survey_builder
 from emulation.surveys import charts as survey_charts
 from emulation.surveys import export as survey_export

@@ -17,7 +17,8 @@ from flask_babel import gettext as _
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from emulation.core.charts import BAR, FONT, INK, MUTED, _figure, _number, _style, _title
+from emulation.core.charts import BAR, FONT, INK, MUTED, _figure, _style, _title
+from emulation.core.i18n import format_number
 from emulation.wrapup.service import Scoring, Targets
 
 GRADES = "xep-loai"
@@ -128,7 +129,12 @@ def cluster_chart(scoring: Scoring) -> Figure:
     means = [float(c.mean) for c in clusters][::-1]
     bars = axes.barh(labels, means, color=BAR, height=0.6)
     axes.bar_label(
-        bars, labels=[_number(m) for m in means], padding=3, fontsize=8, color=INK, fontfamily=FONT
+        bars,
+        labels=[format_number(m, 2, minimum=0) for m in means],
+        padding=3,
+        fontsize=8,
+        color=INK,
+        fontfamily=FONT,
     )
     axes.set_xlim(0, float(scoring.max_total) or max(means, default=1) * 1.15)
     axes.set_xlabel(_("Điểm trung bình"), fontfamily=FONT, color=INK)
@@ -138,7 +144,9 @@ def cluster_chart(scoring: Scoring) -> Figure:
 
 
 def cluster_alt(scoring: Scoring) -> str:
-    parts = "; ".join(f"{_cluster_name(c.name)}: {_number(c.mean)}" for c in scoring.clusters)
+    parts = "; ".join(
+        f"{_cluster_name(c.name)}: {format_number(c.mean, 2, minimum=0)}" for c in scoring.clusters
+    )
     return _("Biểu đồ điểm trung bình chính thức theo cụm, khối, %(parts)s.", parts=parts)
 
 

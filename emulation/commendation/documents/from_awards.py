@@ -25,9 +25,10 @@ from emulation.commendation.documents.inputs import (
     Submission,
     VoteRow,
 )
-from emulation.commendation.documents.wording import BLANK, long_date, number
+from emulation.commendation.documents.wording import BLANK, long_date
 from emulation.commendation.models import Denominator, Meeting, Nomination, NominationSubject
 from emulation.core.clock import format_date, to_local
+from emulation.core.numbers import format_percent
 
 ISSUING_BODY = "HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG TỈNH"
 COUNCIL = "Hội đồng Thi đua – Khen thưởng tỉnh"
@@ -171,7 +172,7 @@ def nominee_list_for(campaign: Campaign) -> NomineeList:
 def _threshold(nominee: dict) -> str:
     """ "≥ 70 % tổng số thành viên Hội đồng"."""
     return (
-        f"≥ {number(nominee['threshold'], 2)} % "
+        f"≥ {format_percent(nominee['threshold'], 'vi', 2, minimum=0)} "
         f"{DENOMINATOR_TEXT.get(nominee['denominator_kind'], '')}"
     ).strip()
 

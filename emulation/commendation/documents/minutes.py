@@ -11,7 +11,8 @@ from emulation.commendation.documents.inputs import (
     ratio_percent,
 )
 from emulation.commendation.documents.layout import CENTER, LEFT
-from emulation.commendation.documents.wording import clock, count, long_date, percent, place_date
+from emulation.commendation.documents.wording import clock, count, long_date, place_date
+from emulation.core.numbers import format_percent
 
 VOTE_HEADERS = (
     "STT",
@@ -33,12 +34,12 @@ def _person(attendee: Attendee) -> str:
 
 def vote_share(row: VoteRow) -> str:
     """ "7/9 (77,8 %)"."""
-    return f"{row.agree}/{row.denominator} ({percent(row.rate)})"
+    return f"{row.agree}/{row.denominator} ({format_percent(row.rate, 'vi', 1, minimum=0)})"
 
 
 def quorum_text(m: Minutes) -> str:
     share = f"{m.members_present}/{m.members_total}"
-    rate = percent(ratio_percent(m.members_present, m.members_total))
+    rate = format_percent(ratio_percent(m.members_present, m.members_total), "vi", 1, minimum=0)
     if m.has_quorum:
         return (
             f"Số thành viên Hội đồng có mặt: {share} ({rate}), đạt {m.quorum_rule}; "

@@ -17,8 +17,9 @@ from emulation.commendation.documents.inputs import (
     TargetResult,
 )
 from emulation.commendation.documents.layout import CENTER, LEFT, RIGHT
-from emulation.commendation.documents.wording import number, or_blank, place_date
+from emulation.commendation.documents.wording import or_blank, place_date
 from emulation.core.clock import format_date
+from emulation.core.numbers import format_decimal
 
 TARGET_HEADERS = ("STT", "Chỉ tiêu", "Đơn vị tính", "Kế hoạch", "Thực hiện", "Tỷ lệ (%)")
 TARGET_WIDTHS = (1.1, 6.5, 2.4, 2.0, 2.0, 2.0)
@@ -62,9 +63,9 @@ def _target_row(position: int, target: TargetResult) -> tuple[str, ...]:
         str(position),
         name,
         target.unit_of_measure,
-        number(target.target),
-        number(target.result),
-        number(achieved, 1) if achieved is not None else "",
+        format_decimal(target.target, "vi", 2, minimum=0),
+        format_decimal(target.result, "vi", 2, minimum=0),
+        format_decimal(achieved, "vi", 1, minimum=0),
     )
 
 
@@ -77,9 +78,9 @@ def _targets_table(doc: DocxDocument, groups: Sequence[AchievementGroup]) -> Non
 
 def standing_text(standing: Standing) -> str:
     """ "Kết quả chấm điểm chính thức: 92,5/100 điểm, xếp thứ 1/4 trong …; xếp loại Xuất sắc."""
-    points = number(standing.total)
+    points = format_decimal(standing.total, "vi", 2, minimum=0)
     if standing.max_total:
-        points += f"/{number(standing.max_total)}"
+        points += f"/{format_decimal(standing.max_total, 'vi', 2, minimum=0)}"
     text = f"Kết quả chấm điểm chính thức: {points} điểm, xếp thứ {standing.rank}/{standing.of}"
     if standing.group:
         text += f" trong {standing.group}"

@@ -1,11 +1,9 @@
-"""Dates, times and numbers as Vietnamese administrative documents write them."""
+"""Dates, times and counts as Vietnamese administrative documents write them (numbers come
+from emulation.core.numbers with the locale "vi": documents stay Vietnamese)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from decimal import Decimal
-
-from babel.numbers import format_decimal
 
 BLANK = "…………"
 
@@ -27,21 +25,6 @@ def place_date(place: str, day: date | None) -> str:
 def clock(moment: time | datetime) -> str:
     """ "14 giờ 00 phút"."""
     return f"{moment.hour:02d} giờ {moment.minute:02d} phút"
-
-
-def number(value: Decimal | int | float | None, decimals: int = 2) -> str:
-    """1.234,5 — Vietnamese separators, no trailing zeros, at most `decimals` decimals."""
-    if value is None:
-        return ""
-    pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale="vi")
-
-
-def percent(value: Decimal | None) -> str:
-    """ "77,8 %" (one decimal at most, a space before the sign); empty when unknown."""
-    if value is None:
-        return ""
-    return f"{number(value, 1)} %"
 
 
 def count(n: int) -> str:
