@@ -14,6 +14,7 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm.attributes import flag_modified
 
 from emulation.accounts.models import User
 from emulation.accounts.service import leads_cluster
@@ -231,7 +232,10 @@ def save_draft(
             result.warnings[criterion_id] = warning
     registration.commitment = nfc(commitment)
     registration.titles = titles
-    registration.updated_at = utcnow()  # always an UPDATE, so the version moves on
+    registration.updated_at = utcnow()
+    flag_modified(
+        registration, "updated_at"
+    )  # always an UPDATE (even within one clock tick): the version moves on
     if registration.status == RegistrationStatus.RETURNED:
         registration.status = RegistrationStatus.DRAFT
     _log(registration, user, "saved")

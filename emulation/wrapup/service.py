@@ -21,6 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import flag_modified
 
 from emulation.accounts.models import User
 from emulation.campaigns.models import (
@@ -631,5 +632,8 @@ def save_review(
     for name, text in cleaned.items():
         setattr(review, name, text)
     review.updated_by_id = user.id
-    review.updated_at = utcnow()  # always an UPDATE, so the version moves on
+    review.updated_at = utcnow()
+    flag_modified(
+        review, "updated_at"
+    )  # always an UPDATE (even within one clock tick): the version moves on
     return review
