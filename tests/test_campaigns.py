@@ -213,3 +213,51 @@ def test_clone_copies_criteria_participants_and_shifts_phases(app):
     assert copy.units == [unit]
     assert copy.phases[0].starts_on == today + timedelta(days=365)
     assert source.criteria_set.criteria[0].id != copy.criteria_set.criteria[0].id
+
+
+def test_edit_puts_a_taken_slug_beside_its_field_and_keeps_the_typing(client):
+    _admin(client)
+    make_campaign(slug="da-co")
+    campaign = make_campaign(status="draft")
+    data = {
+        "name": "Tên mới của phong trào",
+        "slug": "da-co",
+        "form": "thuong_xuyen",
+        "start_date": campaign.start_date.strftime("%d/%m/%Y"),
+        "end_date": campaign.end_date.strftime("%d/%m/%Y"),
+    }
+    page = client.submit(f"/campaigns/{campaign.slug}/edit", data).get_data(as_text=True)
+    assert "Mã đường dẫn da-co đã được dùng." in page
+    assert 'value="Tên mới của phong trào"' in page
+    assert db.session.get(Campaign, campaign.id).name != "Tên mới của phong trào"
+    saved = client.submit(
+        f"/campaigns/{campaign.slug}/edit", {**data, "slug": "ten-moi"}, follow_redirects=True
+    )
+    assert "Đã lưu phong trào." in saved.get_data(as_text=True)
+    assert db.session.get(Campaign, campaign.id).slug == "ten-moi"
+
+
+def test_participants_are_saved_and_refused_once_the_campaign_is_closed(client):
+    _admin(client)
+    unit = make_unit()
+    campaign = make_campaign(status="draft")
+    saved = client.submit(
+        f"/campaigns/{campaign.slug}/participants", {"units": [unit.id]}, follow_redirects=True
+    )
+    assert "Đã lưu danh sách tham gia: 1 đơn vị." in saved.get_data(as_text=True)
+    assert [u.id for u in db.session.get(Campaign, campaign.id).units] == [unit.id]
+    db.session.get(Campaign, campaign.id).status = "closed"
+    db.session.commit()
+    page = client.submit(f"/campaigns/{campaign.slug}/participants", {"units": []})
+    assert page.status_code == 200
+    assert "Phong trào đã kết thúc; không thể thay đổi." in page.get_data(as_text=True)
+    assert [u.id for u in db.session.get(Campaign, campaign.id).units] == [unit.id]
+
+
+def test_a_phase_is_deleted_with_htmx(client):
+    _admin(client)
+    campaign = make_campaign(status="draft")
+    phase = campaign.phases[0]
+    fragment = client.htmx("POST", f"/campaigns/{campaign.slug}/phases/{phase.id}/delete")
+    assert fragment.get_data(as_text=True).lstrip().startswith('<section id="phases">')
+    assert db.session.get(Campaign, campaign.id).phases == []

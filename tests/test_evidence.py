@@ -5,11 +5,13 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import sqlite3
 import zipfile
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from emulation.accounts.models import Role
 from emulation.core.clock import local_today
@@ -204,6 +206,26 @@ def test_a_target_of_another_registration_is_refused(client, officer, draft):
     )
     assert "Chỉ tiêu không thuộc bản đăng ký này." in page
     assert count_evidence() == 0
+
+
+def test_an_upload_that_lost_a_race_is_stored_once(
+    client, officer, draft, evidence_dir, monkeypatch
+):
+    client.login("canbo")
+    commit, lost = db.session.commit, []
+
+    def busy_once():
+        if not lost and any(isinstance(o, Evidence) for o in db.session.new):
+            lost.append(True)
+            raise OperationalError("COMMIT", {}, sqlite3.OperationalError("database is locked"))
+        commit()
+
+    monkeypatch.setattr(db.session, "commit", busy_once)
+    page = upload(client, draft, PDF, "Biên bản.pdf", htmx=True).get_data(as_text=True)
+    assert lost and "Đã đính kèm Biên bản.pdf." in page
+    evidence = db.session.scalar(select(Evidence))
+    assert count_evidence() == 1 and stored_files(evidence_dir) == [evidence.stored_name]
+    assert (evidence_dir / evidence.stored_name).read_bytes() == PDF
 
 
 # --- htmx: the row's evidence list swaps in place --------------------------------------------------

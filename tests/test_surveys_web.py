@@ -14,7 +14,7 @@ from emulation.accounts.models import Role
 from emulation.core.extensions import db
 from emulation.surveys import builder as survey_builder
 from emulation.surveys import service as surveys
-from emulation.surveys.models import SurveyParticipation, SurveyResponse, SurveyToken
+from emulation.surveys.models import Survey, SurveyParticipation, SurveyResponse, SurveyToken
 from tests.factories import make_campaign, make_unit, make_user
 
 
@@ -490,3 +490,40 @@ def test_on_postgresql_no_write_transaction_links_a_token_to_its_response(client
     assert len(responses) == 3 and len(spent) == 2 and len(who) == 1
     assert not responses & (set(spent) | set(who))
     assert len(set(spent)) == 1  # rewritten together: nothing tells them apart
+
+
+def test_the_office_reorders_and_deletes_questions_and_sections(client, s):
+    client.login("admin")
+    survey, why, visits = s["survey"], s["why"], s["visits"]
+    builder = f"/surveys/{survey.id}"
+
+    refused = client.submit(f"{builder}/questions/{why.id}/move", {"to": "up"})
+    assert refused.location.endswith(f"#q-{why.id}")
+    page = client.get(refused.location).get_data(as_text=True)
+    assert "Câu C3 chỉ hiện theo câu C2 nên phải đứng sau câu đó." in page
+    moved = client.submit(f"{builder}/questions/{visits.id}/move", {"to": "up"})
+    assert moved.location.endswith(f"#q-{visits.id}")
+    assert "Đã đổi thứ tự câu hỏi." in client.get(moved.location).get_data(as_text=True)
+    codes = [q.code for q in db.session.get(Survey, survey.id).ordered_questions]
+    assert codes == ["C1", "C2", "C4", "C3"]
+
+    refused = client.submit(f"{builder}/questions/{s['feedback'].id}/delete")
+    assert refused.location.endswith(f"#q-{s['feedback'].id}")
+    assert "Câu C3 đang chỉ hiện theo câu trả lời" in client.get(refused.location).get_data(
+        as_text=True
+    )
+    deleted = client.submit(f"{builder}/questions/{visits.id}/delete", follow_redirects=True)
+    assert "Đã xóa câu C4." in deleted.get_data(as_text=True)
+
+    only = survey.sections[0].id
+    refused = client.submit(f"{builder}/sections/{only}/delete", follow_redirects=True)
+    assert "Khảo sát cần ít nhất một phần." in refused.get_data(as_text=True)
+    added = client.submit(f"{builder}/sections", {"title": "Phần hai"})
+    second = int(added.location.rsplit("#section-", 1)[1])
+    assert "Đã lưu phần." in client.get(added.location).get_data(as_text=True)
+    moved = client.submit(f"{builder}/sections/{second}/move", {"to": "up"})
+    assert moved.location.endswith(f"#section-{second}")
+    assert [x.id for x in db.session.get(Survey, survey.id).sections] == [second, only]
+    deleted = client.submit(f"{builder}/sections/{second}/delete", follow_redirects=True)
+    assert "Đã xóa phần và các câu hỏi trong phần." in deleted.get_data(as_text=True)
+    assert [x.id for x in db.session.get(Survey, survey.id).sections] == [only]

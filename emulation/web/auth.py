@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from emulation.accounts.service import MIN_PASSWORD_LENGTH, authenticate
-from emulation.core.extensions import db, limiter
+from emulation.core.extensions import limiter
+from emulation.web.actions import act
 from emulation.web.main import safe_next
 from forms.auth import LoginForm, PasswordForm
 
@@ -51,8 +52,12 @@ def change_password():
         elif len(form.new.data) < MIN_PASSWORD_LENGTH:
             form.new.errors.append(_("Mật khẩu cần ít nhất %(n)s ký tự.", n=MIN_PASSWORD_LENGTH))
         else:
-            current_user.set_password(form.new.data)
-            db.session.commit()
-            flash(_("Đã đổi mật khẩu."), "success")
-            return redirect(url_for("main.index"))
+            done = act(
+                lambda: current_user.set_password(form.new.data),
+                form=form,
+                field="new",
+                success=_("Đã đổi mật khẩu."),
+            )
+            if done:
+                return done.redirect(url_for("main.index"))
     return render_template("auth/password.html", form=form)

@@ -10,12 +10,12 @@ from emulation.accounts.models import Role
 from emulation.campaigns import service as domain
 from emulation.campaigns.models import Campaign, CampaignStatus, Phase
 from emulation.core.clock import local_today
-from emulation.core.errors import DomainError
 from emulation.core.extensions import db
 from emulation.registrations.service import registration_board
 from emulation.units.models import Cluster, Unit
 from emulation.units.service import clusters_of_year, search_units
-from emulation.web.common import field_error, get_campaign, is_htmx, role_required
+from emulation.web.actions import act
+from emulation.web.common import get_campaign, is_htmx, role_required
 from forms import choices
 from forms.campaigns import CampaignForm, CloneForm, ParticipantsForm, PhaseForm
 
@@ -68,20 +68,16 @@ def create():
     if request.method == "GET":
         form.authority.data = _("UBND tỉnh %(p)s", p=current_app.config["PROVINCE_NAME"])
     if form.validate_on_submit():
-        try:
-            campaign = domain.create_campaign(**_fill(Campaign(), form))
-        except DomainError as error:
-            db.session.rollback()
-            field_error(form, error, "name")
-        else:
-            db.session.commit()
-            flash(
-                _(
-                    "Đã tạo phong trào (dự thảo). Tiếp theo: giai đoạn, đơn vị tham gia, bảng tiêu chí."
-                ),
-                "success",
-            )
-            return redirect(url_for("campaigns.manage", slug=campaign.slug))
+        done = act(
+            lambda: domain.create_campaign(**_fill(Campaign(), form)),
+            form=form,
+            field="name",
+            success=_(
+                "Đã tạo phong trào (dự thảo). Tiếp theo: giai đoạn, đơn vị tham gia, bảng tiêu chí."
+            ),
+        )
+        if done:
+            return done.redirect(url_for("campaigns.manage", slug=done.value.slug))
     return render_template("campaigns/form.html", form=form, campaign=None)
 
 
@@ -94,15 +90,14 @@ def edit(slug: str):
         return redirect(url_for("campaigns.manage", slug=slug))
     form = CampaignForm(obj=campaign)
     if form.validate_on_submit():
-        try:
-            domain.save_campaign(campaign, **_fill(campaign, form))
-        except DomainError as error:
-            db.session.rollback()
-            field_error(form, error, "name")
-        else:
-            db.session.commit()
-            flash(_("Đã lưu phong trào."), "success")
-            return redirect(url_for("campaigns.manage", slug=campaign.slug))
+        done = act(
+            lambda: domain.save_campaign(campaign, **_fill(campaign, form)),
+            form=form,
+            field="name",
+            success=_("Đã lưu phong trào."),
+        )
+        if done:
+            return done.redirect(url_for("campaigns.manage", slug=campaign.slug))
     return render_template("campaigns/form.html", form=form, campaign=campaign)
 
 
@@ -124,15 +119,13 @@ def _board_counts(board) -> dict:
 @role_required(Role.ADMIN)
 def change_status(slug: str):
     campaign = get_campaign(slug)
-    try:
-        domain.change_status(campaign, request.form.get("status", ""))
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(_("Phong trào chuyển sang trạng thái “%(s)s”.", s=campaign.status_label), "success")
-    return redirect(url_for("campaigns.manage", slug=slug))
+    done = act(
+        lambda: domain.change_status(campaign, request.form.get("status", "")),
+        success=lambda _value: _(
+            "Phong trào chuyển sang trạng thái “%(s)s”.", s=campaign.status_label
+        ),
+    )
+    return done.redirect(url_for("campaigns.manage", slug=slug))
 
 
 def _phases_response(campaign: Campaign, form: PhaseForm | None = None):
@@ -151,20 +144,19 @@ def add_phase(slug: str):
     if campaign.status == CampaignStatus.CLOSED:
         form.kind.errors = [_("Phong trào đã kết thúc; không thể thay đổi.")]
     elif form.validate_on_submit():
-        try:
-            domain.save_phase(
+        done = act(
+            lambda: domain.save_phase(
                 Phase(),
                 campaign,
                 kind=form.kind.data,
                 title=form.title.data or "",
                 starts_on=form.starts_on.data,
                 ends_on=form.ends_on.data,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            field_error(form, error, "kind")
-        else:
-            db.session.commit()
+            ),
+            form=form,
+            field="kind",
+        )
+        if done:
             return _phases_response(campaign)
     if is_htmx():
         return _phases_response(campaign, form)
@@ -199,8 +191,7 @@ def delete_phase(slug: str, phase_id: int):
     if campaign.status == CampaignStatus.CLOSED:
         flash(_("Phong trào đã kết thúc; không thể thay đổi."), "error")
     else:
-        campaign.phases.remove(phase)
-        db.session.commit()
+        act(lambda: campaign.phases.remove(phase)).flash()
     return _phases_response(campaign)
 
 
@@ -218,18 +209,16 @@ def participants(slug: str):
     if form.validate_on_submit():
         clusters = [db.session.get(Cluster, i) for i in form.clusters.data]
         units = [db.session.get(Unit, i) for i in form.units.data]
-        try:
-            domain.set_participants(campaign, clusters, units)
-        except DomainError as error:
-            db.session.rollback()
-            field_error(form, error, "clusters")
-        else:
-            db.session.commit()
-            flash(
-                _("Đã lưu danh sách tham gia: %(n)s đơn vị.", n=len(domain.participants(campaign))),
-                "success",
-            )
-            return redirect(url_for("campaigns.manage", slug=slug))
+        done = act(
+            lambda: domain.set_participants(campaign, clusters, units),
+            form=form,
+            field="clusters",
+            success=lambda _value: _(
+                "Đã lưu danh sách tham gia: %(n)s đơn vị.", n=len(domain.participants(campaign))
+            ),
+        )
+        if done:
+            return done.redirect(url_for("campaigns.manage", slug=slug))
     return render_template(
         "campaigns/participants.html", campaign=campaign, form=form, year_clusters=year_clusters
     )
@@ -243,23 +232,19 @@ def clone(slug: str):
     if request.method == "GET":
         form.name.data = source.name
     if form.validate_on_submit():
-        try:
-            copy = domain.clone_campaign(
+        done = act(
+            lambda: domain.clone_campaign(
                 source,
                 name=form.name.data,
                 slug=form.slug.data or "",
                 start_date=form.start_date.data,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            field_error(form, error, "name")
-        else:
-            db.session.commit()
-            flash(
-                _(
-                    "Đã nhân bản thành phong trào mới (dự thảo): tiêu chí, đơn vị tham gia và các giai đoạn đã được dời ngày."
-                ),
-                "success",
-            )
-            return redirect(url_for("campaigns.manage", slug=copy.slug))
+            ),
+            form=form,
+            field="name",
+            success=_(
+                "Đã nhân bản thành phong trào mới (dự thảo): tiêu chí, đơn vị tham gia và các giai đoạn đã được dời ngày."
+            ),
+        )
+        if done:
+            return done.redirect(url_for("campaigns.manage", slug=done.value.slug))
     return render_template("campaigns/clone.html", campaign=source, form=form)

@@ -9,7 +9,6 @@ from flask_login import current_user, login_required
 from emulation.accounts.models import Role
 from emulation.accounts.service import can_view_cluster
 from emulation.core.clock import local_today
-from emulation.core.errors import DomainError
 from emulation.core.extensions import db
 from emulation.core.text import sort_key
 from emulation.units.models import Cluster, ClusterMember, Unit
@@ -23,6 +22,7 @@ from emulation.units.service import (
     search_units,
     set_position,
 )
+from emulation.web.actions import Outcome, act
 from emulation.web.common import is_htmx, role_required
 from forms import choices
 from forms.clusters import ClusterForm, CopyClustersForm, MemberForm, PositionForm
@@ -84,21 +84,19 @@ def detail(cluster_id: int):
     )
 
 
-def _save(form: ClusterForm, cluster: Cluster) -> bool:
-    try:
-        save_cluster(
+def _save(form: ClusterForm, cluster: Cluster, success) -> Outcome:
+    return act(
+        lambda: save_cluster(
             cluster,
             name=form.name.data,
             kind=form.kind.data,
             year=form.year.data,
             note=form.note.data or "",
-        )
-    except DomainError as error:
-        db.session.rollback()
-        getattr(form, error.field or "name").errors.append(error.message)
-        return False
-    db.session.commit()
-    return True
+        ),
+        form=form,
+        field="name",
+        success=success,
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -108,9 +106,14 @@ def create():
     if request.method == "GET" and request.args.get("year", type=int):
         form.year.data = request.args.get("year", type=int)
     cluster = Cluster()
-    if form.validate_on_submit() and _save(form, cluster):
-        flash(_("Đã tạo %(name)s năm %(year)s.", name=cluster.name, year=cluster.year), "success")
-        return redirect(url_for("clusters.detail", cluster_id=cluster.id))
+    if form.validate_on_submit():
+        done = _save(
+            form,
+            cluster,
+            lambda _value: _("Đã tạo %(name)s năm %(year)s.", name=cluster.name, year=cluster.year),
+        )
+        if done:
+            return done.redirect(url_for("clusters.detail", cluster_id=cluster.id))
     return render_template("clusters/form.html", form=form, cluster=None)
 
 
@@ -119,9 +122,10 @@ def create():
 def edit(cluster_id: int):
     cluster = db.get_or_404(Cluster, cluster_id)
     form = ClusterForm(obj=cluster)
-    if form.validate_on_submit() and _save(form, cluster):
-        flash(_("Đã lưu %(name)s.", name=cluster.name), "success")
-        return redirect(url_for("clusters.detail", cluster_id=cluster.id))
+    if form.validate_on_submit():
+        done = _save(form, cluster, lambda _value: _("Đã lưu %(name)s.", name=cluster.name))
+        if done:
+            return done.redirect(url_for("clusters.detail", cluster_id=cluster.id))
     return render_template("clusters/form.html", form=form, cluster=cluster)
 
 
@@ -130,10 +134,10 @@ def edit(cluster_id: int):
 def delete(cluster_id: int):
     cluster = db.get_or_404(Cluster, cluster_id)
     name, year = cluster.name, cluster.year
-    db.session.delete(cluster)
-    db.session.commit()
-    flash(_("Đã xóa %(name)s năm %(year)s.", name=name, year=year), "info")
-    return redirect(url_for("clusters.index", year=year))
+    done = act(lambda: db.session.delete(cluster))
+    if done:
+        flash(_("Đã xóa %(name)s năm %(year)s.", name=name, year=year), "info")
+    return done.redirect(url_for("clusters.index", year=year))
 
 
 def _members_response(cluster: Cluster, form: MemberForm | None = None):
@@ -150,20 +154,20 @@ def add(cluster_id: int):
     form = _member_form(cluster)
     if form.validate_on_submit():
         unit = db.session.get(Unit, form.unit_id.data)
-        try:
-            if unit is None:
-                raise DomainError(_("Hãy chọn đơn vị."), "unit_id")
-            add_member(cluster, unit, form.position.data)
-        except DomainError as error:
-            db.session.rollback()
-            form.unit_id.errors.append(error.message)
+        if unit is None:
+            form.unit_id.errors.append(_("Hãy chọn đơn vị."))
         else:
-            db.session.commit()
-            flash(
-                _("Đã thêm %(name)s vào %(cluster)s.", name=unit.name, cluster=cluster.name),
-                "success",
+            done = act(
+                lambda: add_member(cluster, unit, form.position.data),
+                form=form,
+                field="unit_id",
+                success=_(
+                    "Đã thêm %(name)s vào %(cluster)s.", name=unit.name, cluster=cluster.name
+                ),
             )
-            return _members_response(cluster)
+            if done:
+                done.flash()
+                return _members_response(cluster)
     if is_htmx():
         return _render_members(cluster, form)
     for message in form.unit_id.errors:
@@ -184,8 +188,7 @@ def position(cluster_id: int, member_id: int):
     cluster, member = _member(cluster_id, member_id)
     form = PositionForm()
     if form.validate_on_submit():
-        set_position(cluster, member, form.position.data)
-        db.session.commit()
+        act(lambda: set_position(cluster, member, form.position.data)).flash()
     return _members_response(cluster)
 
 
@@ -194,9 +197,11 @@ def position(cluster_id: int, member_id: int):
 def remove(cluster_id: int, member_id: int):
     cluster, member = _member(cluster_id, member_id)
     name = member.unit.name
-    remove_member(cluster, member)
-    db.session.commit()
-    flash(_("Đã bỏ %(name)s khỏi %(cluster)s.", name=name, cluster=cluster.name), "info")
+    done = act(lambda: remove_member(cluster, member))
+    if done:
+        flash(_("Đã bỏ %(name)s khỏi %(cluster)s.", name=name, cluster=cluster.name), "info")
+    else:
+        done.flash()
     return _members_response(cluster)
 
 
@@ -209,19 +214,14 @@ def copy():
             for message in errors:
                 flash(message, "error")
         return redirect(url_for("clusters.index"))
-    try:
-        copies = copy_clusters(form.from_year.data, form.to_year.data)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("clusters.index", year=form.from_year.data))
-    db.session.commit()
-    flash(
-        _(
+    done = act(
+        lambda: copy_clusters(form.from_year.data, form.to_year.data),
+        success=lambda copies: _(
             "Đã sao chép %(n)s cụm, khối sang năm %(year)s. Hãy cập nhật cụm trưởng, cụm phó luân phiên.",
             n=len(copies),
             year=form.to_year.data,
         ),
-        "success",
     )
-    return redirect(url_for("clusters.index", year=form.to_year.data))
+    # The new year's clusters, or back to the source year when nothing was copied.
+    year = form.to_year.data if done else form.from_year.data
+    return done.redirect(url_for("clusters.index", year=year))

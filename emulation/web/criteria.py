@@ -21,7 +21,6 @@ from flask_login import current_user, login_required
 
 from emulation.accounts.models import Role
 from emulation.campaigns.models import Campaign
-from emulation.core.errors import DomainError
 from emulation.core.extensions import db
 from emulation.core.i18n import format_plain
 from emulation.criteria.models import CriteriaSet, Criterion
@@ -46,6 +45,7 @@ from emulation.criteria.service import (
     walk,
 )
 from emulation.criteria.tabular import COLUMNS, CRITERIA_SHEET, export_criteria, import_criteria
+from emulation.web.actions import Outcome, act
 from emulation.web.common import get_campaign, is_htmx, role_required
 from forms import choices
 from forms.criteria import (
@@ -95,8 +95,7 @@ def _campaign(slug: str) -> Campaign:
 
 def _criteria_set(campaign: Campaign) -> CriteriaSet:
     if campaign.criteria_set is None:
-        ensure_criteria_set(campaign)
-        db.session.commit()
+        act(lambda: ensure_criteria_set(campaign))
     return campaign.criteria_set
 
 
@@ -231,16 +230,13 @@ def _tree(campaign: Campaign, row_form: RowForm | None = None):
     return render_template("criteria/_tree.html", **_tree_context(campaign, row_form))
 
 
-def _after_change(campaign: Campaign):
-    """htmx gets the re-rendered tree; a plain form goes back to the page."""
+def _after_change(campaign: Campaign, done: Outcome):
+    """htmx gets the re-rendered tree, which shows the flashed outcome; a plain form goes
+    back to the page."""
+    done.flash()
     if is_htmx():
         return _tree(campaign)
     return redirect(url_for("criteria.index", slug=campaign.slug) + "#criteria-tree")
-
-
-def _refused(campaign: Campaign, error: DomainError):
-    flash(error.message, "error")
-    return _after_change(campaign)
 
 
 def _requested_row_form(campaign: Campaign) -> RowForm | None:
@@ -363,17 +359,15 @@ def _save_row(campaign: Campaign, row_form: RowForm, save):
     if not form.validate_on_submit():
         return _form_again(campaign, row_form)
     values = _values(form, is_group=row_form.is_group, in_deduction=row_form.in_deduction)
-    try:
-        node = save(values)
-    except InvalidCriteria as error:
-        db.session.rollback()
-        return _invalid(campaign, row_form, error)
-    except DomainError as error:
-        db.session.rollback()
-        return _refused(campaign, error)
-    db.session.commit()
-    flash(_("Đã lưu mục %(code)s – %(title)s.", code=node.code, title=node.title), "success")
-    return _after_change(campaign)
+    done = act(
+        lambda: save(values),
+        success=lambda node: _(
+            "Đã lưu mục %(code)s – %(title)s.", code=node.code, title=node.title
+        ),
+    )
+    if isinstance(done.refusal, InvalidCriteria):
+        return _invalid(campaign, row_form, done.refusal)
+    return _after_change(campaign, done)
 
 
 @bp.post("/add")
@@ -402,14 +396,10 @@ def delete(slug: str, criterion_id: int):
     campaign = _campaign(slug)
     node = _node(_criteria_set(campaign), criterion_id)
     label = f"{node.code} – {node.title}"
-    try:
-        delete_node(node)
-    except DomainError as error:
-        db.session.rollback()
-        return _refused(campaign, error)
-    db.session.commit()
-    flash(_("Đã xóa mục %(label)s cùng các mục con.", label=label), "info")
-    return _after_change(campaign)
+    done = act(lambda: delete_node(node))
+    if done:  # told as information: what was removed
+        flash(_("Đã xóa mục %(label)s cùng các mục con.", label=label), "info")
+    return _after_change(campaign, done)
 
 
 @bp.post("/<int:criterion_id>/move")
@@ -420,13 +410,7 @@ def move(slug: str, criterion_id: int):
     offset = {"up": -1, "down": 1}.get(request.form.get("direction", ""))
     if offset is None:
         abort(400)
-    try:
-        move_node(node, offset)
-    except DomainError as error:
-        db.session.rollback()
-        return _refused(campaign, error)
-    db.session.commit()
-    return _after_change(campaign)
+    return _after_change(campaign, act(lambda: move_node(node, offset)))
 
 
 # --- settings and files ---------------------------------------------------------------------
@@ -446,21 +430,16 @@ def settings(slug: str):
             "grades": [entry.data for entry in form.grades],
             "tie_break": [entry.data for entry in form.tie_break],
         }
-        try:
-            save_settings(criteria_set, values)
-        except InvalidCriteria as error:
-            db.session.rollback()
-            form.domain_errors = error.errors
-            for name in ("rounding_step", "bonus_cap", "deduction_cap"):
-                form[name].errors = [*form[name].errors, *error.errors.get(name, [])]
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
+        done = act(
+            lambda: save_settings(criteria_set, values),
+            success=_("Đã lưu thiết lập chấm điểm và xếp loại."),
+        )
+        if not isinstance(done.refusal, InvalidCriteria):
+            done.flash()
             return _settings_response(campaign)
-        else:
-            db.session.commit()
-            flash(_("Đã lưu thiết lập chấm điểm và xếp loại."), "success")
-            return _settings_response(campaign)
+        form.domain_errors = done.refusal.errors
+        for name in ("rounding_step", "bonus_cap", "deduction_cap"):
+            form[name].errors = [*form[name].errors, *done.refusal.errors.get(name, [])]
     if is_htmx():
         return _settings_fragment(campaign, form)
     return _page(campaign, settings_form=form)
@@ -491,21 +470,18 @@ def import_file(slug: str):
     report = None
     if form.validate_on_submit():
         upload = form.file.data
-        try:
-            report = import_criteria(campaign, upload.filename or "", upload.read())
-        except DomainError as error:
-            db.session.rollback()
-            form.file.errors.append(error.message)
-        else:
-            if report.ok:
-                db.session.commit()
-                flash(
-                    _(
-                        "Đã nhập bảng tiêu chí: %(n)s mục. Bảng cũ đã được thay thế.",
-                        n=report.imported,
-                    ),
-                    "success",
-                )
-                return redirect(url_for("criteria.index", slug=campaign.slug))
-            db.session.rollback()
+        data = upload.read()  # once: a second run, after a lost race, reads the same bytes
+        # A file with wrong rows changes nothing (import_criteria's contract): the report
+        # lists them all, and there is nothing to commit.
+        done = act(
+            lambda: import_criteria(campaign, upload.filename or "", data),
+            form=form,
+            field="file",
+            success=lambda report: _(
+                "Đã nhập bảng tiêu chí: %(n)s mục. Bảng cũ đã được thay thế.", n=report.imported
+            ),
+        )
+        report = done.value
+        if done and report.ok:
+            return done.redirect(url_for("criteria.index", slug=campaign.slug))
     return _page(campaign, import_form=form, report=report)

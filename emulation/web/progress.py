@@ -17,11 +17,9 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.orm.exc import StaleDataError
 
 from emulation.accounts.models import Role
 from emulation.core.clock import format_date, parse_date
-from emulation.core.errors import DomainError
 from emulation.core.extensions import db
 from emulation.core.i18n import format_number, format_plain
 from emulation.core.numbers import parse_number
@@ -57,6 +55,7 @@ from emulation.progress.service import (
 )
 from emulation.registrations.models import Registration, RegistrationStatus, RegistrationTarget
 from emulation.registrations.service import can_edit, can_view
+from emulation.web.actions import Outcome, act
 from emulation.web.common import is_htmx, role_required
 from forms.progress import EvidenceForm, ReportForm
 
@@ -315,33 +314,26 @@ def create(registration_id: int):
         _fill_rows(form, targets)
     problem = None
     if form.validate_on_submit():
-        try:
-            report = create_report(
+        done = act(
+            lambda: create_report(
                 registration,
                 current_user,
                 period_label=form.period_label.data,
                 period_end=parse_date(form.period_end.data),
                 note=form.note.data or "",
                 values=_posted_values(form, targets),
-            )
-            db.session.commit()
-        except ReportInvalid as error:
-            db.session.rollback()
-            _attach_errors(form, error.errors)
-            problem = error.message
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-            return redirect(url_for(".index", registration_id=registration.id))
-        else:
-            flash(
-                _(
-                    "Đã lưu nháp báo cáo %(period)s. Hãy đính kèm minh chứng rồi gửi báo cáo.",
-                    period=report.period_label,
-                ),
-                "success",
-            )
-            return redirect(url_for(".report", report_id=report.id))
+            ),
+            success=lambda made: _(
+                "Đã lưu nháp báo cáo %(period)s. Hãy đính kèm minh chứng rồi gửi báo cáo.",
+                period=made.period_label,
+            ),
+        )
+        if done:
+            return done.redirect(url_for(".report", report_id=done.value.id))
+        if not isinstance(done.refusal, ReportInvalid):
+            return done.redirect(url_for(".index", registration_id=registration.id))
+        _attach_errors(form, done.refusal.errors)
+        problem = done.error
     elif request.method == "POST":
         problem = _("Báo cáo chưa được lưu; hãy sửa các ô được đánh dấu.")
     return _render_report(registration, None, form, problem=problem)
@@ -393,8 +385,9 @@ def _save(report: ProgressReport, *, submit: bool):
             problem=_("Báo cáo chưa được lưu; hãy sửa các ô được đánh dấu."),
         )
     targets = targets_in_order(registration)
-    try:
-        save_report(
+    # A second run, after losing a race, meets the version check and is refused as stale.
+    saved = act(
+        lambda: save_report(
             report,
             current_user,
             version=_int(form.version.data) or 0,
@@ -402,32 +395,33 @@ def _save(report: ProgressReport, *, submit: bool):
             period_end=parse_date(form.period_end.data),
             note=form.note.data or "",
             values=_posted_values(form, targets),
-        )
-        db.session.commit()
-    except ReportInvalid as error:
-        db.session.rollback()
-        _attach_errors(form, error.errors)
-        return _render_report(registration, report, form, problem=error.message)
-    except (StaleReport, StaleDataError):
-        db.session.rollback()
-        return _refused(report_id, form, StaleReport().message)
-    except DomainError as error:
-        db.session.rollback()
-        return _refused(report_id, form, error.message)
-
+        ),
+        success=lambda _value: _("Đã lưu nháp báo cáo %(period)s.", period=report.period_label),
+    )
+    if isinstance(saved.refusal, ReportInvalid):
+        _attach_errors(form, saved.refusal.errors)
+        return _render_report(registration, report, form, problem=saved.error)
+    if not saved:
+        return _refused(report_id, form, saved.error)
+    back = url_for(".report", report_id=report_id)
     if not submit:
-        flash(_("Đã lưu nháp báo cáo %(period)s.", period=report.period_label), "success")
-        return redirect(url_for(".report", report_id=report_id))
-    try:
+        return saved.redirect(back)
+
+    saved_version = report.version
+
+    def send():
+        # Send only what this person saved: a change made since is theirs to see first.
+        if report.version != saved_version:
+            raise StaleReport()
         submit_report(report, current_user)
-        db.session.commit()
-    except (DomainError, StaleDataError) as error:
-        db.session.rollback()
-        message = error.message if isinstance(error, DomainError) else StaleReport().message
-        flash(_("Đã lưu nháp nhưng chưa gửi được: %(why)s", why=message), "error")
-    else:
-        flash(_("Đã gửi báo cáo %(period)s.", period=report.period_label), "success")
-    return redirect(url_for(".report", report_id=report_id))
+
+    sent = act(
+        send, success=lambda _value: _("Đã gửi báo cáo %(period)s.", period=report.period_label)
+    )
+    if not sent:  # the save stands; say why it was not sent
+        flash(_("Đã lưu nháp nhưng chưa gửi được: %(why)s", why=sent.error), "error")
+        return redirect(back)
+    return sent.redirect(back)
 
 
 def _refused(report_id: int, form: ReportForm, message: str | None):
@@ -442,15 +436,10 @@ def _refused(report_id: int, form: ReportForm, message: str | None):
 @role_required(Role.ADMIN)
 def reopen(report_id: int):
     report = db.get_or_404(ProgressReport, report_id)
-    try:
-        reopen_report(report, current_user)
-        db.session.commit()
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
+    done = act(lambda: reopen_report(report, current_user))
+    if done:  # told as information, not as a success: the unit has work to do again
         flash(_("Đã mở lại báo cáo %(period)s để đơn vị sửa.", period=report.period_label), "info")
-    return redirect(url_for(".report", report_id=report_id))
+    return done.redirect(url_for(".report", report_id=report_id))
 
 
 # --- evidence ---------------------------------------------------------------------------------
@@ -491,8 +480,22 @@ def upload(report_id: int):
     if not form.validate_on_submit():
         errors = form.file.errors or [_("Không nhận được tệp; hãy thử lại.")]
         return _after_evidence_change(report_id, target_id, errors[0], "error")
-    upload = form.file.data
-    try:
+    done = _attach(report, form.file.data, target_id)
+    if not done:
+        return _after_evidence_change(report_id, target_id, done.error, "error")
+    return _after_evidence_change(
+        report_id, target_id, _("Đã đính kèm %(name)s.", name=done.value), "success"
+    )
+
+
+def _attach(report: ProgressReport, upload, target_id: int | None) -> Outcome:
+    """`store_evidence` through `act`. The file is written before the commit, so each copy
+    the database did not keep (a refusal, a run lost to a concurrent writer, an error) is
+    removed from disk."""
+    written: list[str] = []
+
+    def store():
+        upload.stream.seek(0)  # a second run reads the file again
         evidence = store_evidence(
             report,
             current_user,
@@ -500,19 +503,18 @@ def upload(report_id: int):
             stream=upload.stream,
             target_id=target_id,
         )
-    except DomainError as error:
-        db.session.rollback()
-        return _after_evidence_change(report_id, target_id, error.message, "error")
-    name, stored_name = evidence.original_name, evidence.stored_name
+        written.append(evidence.stored_name)
+        return evidence.original_name
+
     try:
-        db.session.commit()
+        done = act(store)
     except Exception:
-        db.session.rollback()
-        remove_stored_file(stored_name)
+        for stored_name in written:
+            remove_stored_file(stored_name)
         raise
-    return _after_evidence_change(
-        report_id, target_id, _("Đã đính kèm %(name)s.", name=name), "success"
-    )
+    for stored_name in written[:-1] if done else written:
+        remove_stored_file(stored_name)
+    return done
 
 
 @bp.post("/evidence/<int:evidence_id>/delete")
@@ -523,13 +525,10 @@ def delete(evidence_id: int):
     if not can_edit(current_user, report.registration):
         abort(403)
     report_id, target_id, name = report.id, evidence.target_id, evidence.original_name
-    try:
-        stored_name = delete_evidence(evidence, current_user)
-        db.session.commit()
-    except DomainError as error:
-        db.session.rollback()
-        return _after_evidence_change(report_id, target_id, error.message, "error")
-    remove_stored_file(stored_name)
+    done = act(lambda: delete_evidence(evidence, current_user))
+    if not done:
+        return _after_evidence_change(report_id, target_id, done.error, "error")
+    remove_stored_file(done.value)  # only once the row is gone for good
     return _after_evidence_change(
         report_id, target_id, _("Đã xóa tệp %(name)s.", name=name), "info"
     )

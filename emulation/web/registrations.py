@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy.orm.exc import StaleDataError
 
 from emulation.accounts.models import Role
 from emulation.accounts.service import leads_cluster
@@ -18,7 +16,6 @@ from emulation.campaigns.service import (
     windows_text,
 )
 from emulation.core.clock import local_today
-from emulation.core.errors import DomainError
 from emulation.core.extensions import db
 from emulation.core.i18n import format_plain
 from emulation.registrations import pledges as exemplary
@@ -29,7 +26,8 @@ from emulation.registrations.models import (
     ExemplaryRegistration,
     Registration,
 )
-from emulation.web.common import field_error, get_campaign, is_htmx, role_required
+from emulation.web.actions import act
+from emulation.web.common import get_campaign, is_htmx, role_required
 from forms import choices
 from forms.registrations import (
     EvaluationForm,
@@ -42,10 +40,6 @@ from forms.registrations import (
 )
 
 bp = Blueprint("registrations", __name__)
-
-STALE = _l(
-    "Bản đăng ký vừa được người khác lưu. Trang đã hiện nội dung mới nhất; hãy xem lại rồi lưu lần nữa."
-)
 
 
 def _own_unit_campaign(slug: str):
@@ -116,17 +110,21 @@ def mine(slug: str):
     if not form.validate_on_submit() or errors:
         flash(_("Chưa lưu: có ô nhập chưa đúng, xem các thông báo bên dưới."), "error")
         return _form_page(campaign, unit, registration, form, raws, errors)
-    try:
-        # A form opened before anyone saved carries version 0: stale if a registration exists now.
-        opened_with = int(form.version.data or 0) if (form.version.data or "0").isdigit() else 0
+    # A form opened before anyone saved carries version 0: stale if a registration exists now.
+    opened_with = int(form.version.data or 0) if (form.version.data or "0").isdigit() else 0
+
+    def save():
+        # Read again: a second run, after losing a race, decides on what the other writer saved.
+        registration = domain.registration_of(campaign, unit)
+        version = opened_with
         if registration is None:
             registration = domain.start_registration(campaign, unit, current_user)
             db.session.flush()
-            opened_with = registration.version
+            version = registration.version
         result = domain.save_draft(
             registration,
             current_user,
-            version=opened_with,
+            version=version,
             commitment=form.commitment.data or "",
             titles=form.titles.data or [],
             targets=values,
@@ -134,19 +132,20 @@ def mine(slug: str):
         if request.form.get("action") == "submit":
             db.session.flush()
             domain.submit(registration, current_user)
-        db.session.commit()
-    except (domain.StaleEdit, StaleDataError):
-        db.session.rollback()
-        flash(STALE, "error")
+        return registration, result
+
+    done = act(save)
+    if isinstance(done.refusal, domain.StaleEdit):
+        done.flash()
         fresh = domain.registration_of(campaign, unit)
         form = RegistrationForm(obj=fresh, formdata=None)
         form.version.data = fresh.version
         return _form_page(campaign, unit, fresh, form, _saved_rows(fresh, criteria))
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+    if not done:
+        done.flash()
         registration = domain.registration_of(campaign, unit)
         return _form_page(campaign, unit, registration, form, raws, errors)
+    registration, result = done.value
     if registration.status == "submitted":
         flash(_("Đã gửi bản đăng ký. Cụm trưởng hoặc Thường trực Hội đồng sẽ xem xét."), "success")
     else:
@@ -203,29 +202,17 @@ def detail(registration_id: int):
     )
 
 
-def _act(registration: Registration, action, success: str):
-    try:
-        action()
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(success, "success")
-    return redirect(url_for("registrations.detail", registration_id=registration.id))
-
-
 @bp.post("/registrations/<int:registration_id>/approve")
 @login_required
 def approve(registration_id: int):
     registration = _registration_or_404(registration_id)
     if not domain.can_review(current_user, registration):
         abort(403)
-    return _act(
-        registration,
+    done = act(
         lambda: domain.approve(registration, current_user),
-        _("Đã duyệt bản đăng ký của %(u)s.", u=registration.unit.name),
+        success=_("Đã duyệt bản đăng ký của %(u)s.", u=registration.unit.name),
     )
+    return done.redirect(url_for("registrations.detail", registration_id=registration.id))
 
 
 @bp.post("/registrations/<int:registration_id>/return")
@@ -235,11 +222,11 @@ def return_for_correction(registration_id: int):
     if not domain.can_review(current_user, registration):
         abort(403)
     reason = request.form.get("reason", "")
-    return _act(
-        registration,
+    done = act(
         lambda: domain.return_for_correction(registration, current_user, reason),
-        _("Đã trả lại bản đăng ký của %(u)s kèm lý do.", u=registration.unit.name),
+        success=_("Đã trả lại bản đăng ký của %(u)s kèm lý do.", u=registration.unit.name),
     )
+    return done.redirect(url_for("registrations.detail", registration_id=registration.id))
 
 
 @bp.post("/registrations/<int:registration_id>/amendments")
@@ -249,11 +236,11 @@ def request_amendment(registration_id: int):
     if not domain.can_edit(current_user, registration):
         abort(403)
     reason = request.form.get("reason", "")
-    return _act(
-        registration,
+    done = act(
         lambda: domain.request_amendment(registration, current_user, reason),
-        _("Đã gửi đề nghị điều chỉnh."),
+        success=_("Đã gửi đề nghị điều chỉnh."),
     )
+    return done.redirect(url_for("registrations.detail", registration_id=registration.id))
 
 
 @bp.post("/registrations/<int:registration_id>/amendments/<int:amendment_id>")
@@ -272,11 +259,11 @@ def decide_amendment(registration_id: int, amendment_id: int):
         if grant
         else _("Đã không chấp thuận điều chỉnh.")
     )
-    return _act(
-        registration,
+    done = act(
         lambda: domain.decide_amendment(amendment, current_user, grant=grant, note=note),
-        message,
+        success=message,
     )
+    return done.redirect(url_for("registrations.detail", registration_id=registration.id))
 
 
 @bp.get("/campaigns/<slug>/registrations")
@@ -374,7 +361,8 @@ def exemplary_form(slug: str | None = None, pledge_id: int | None = None):
         if not exemplary.can_manage(current_user, pledge):
             abort(403)
         if form.validate_on_submit():
-            try:
+
+            def save():
                 exemplary.save_pledge(
                     pledge,
                     current_user,
@@ -386,13 +374,17 @@ def exemplary_form(slug: str | None = None, pledge_id: int | None = None):
                 )
                 if request.form.get("action") == "submit":
                     exemplary.submit_pledge(pledge, current_user)
-            except DomainError as error:
-                db.session.rollback()
-                field_error(form, error, "person_name")
-            else:
-                db.session.commit()
-                flash(_("Đã lưu đăng ký nêu gương của %(n)s.", n=pledge.person_name), "success")
-                return redirect(url_for("registrations.exemplary_list", slug=campaign.slug))
+
+            done = act(
+                save,
+                form=form,
+                field="person_name",
+                success=lambda _value: _(
+                    "Đã lưu đăng ký nêu gương của %(n)s.", n=pledge.person_name
+                ),
+            )
+            if done:
+                return done.redirect(url_for("registrations.exemplary_list", slug=campaign.slug))
     return render_template(
         "registrations/exemplary_form.html",
         campaign=campaign,
@@ -418,20 +410,13 @@ def exemplary_review(pledge_id: int):
     if not exemplary.can_manage(current_user, pledge):
         abort(403)
     approve = request.form.get("decision") == "approve"
-    try:
-        exemplary.review_pledge(
+    done = act(
+        lambda: exemplary.review_pledge(
             pledge, current_user, approve=approve, note=request.form.get("reason", "")
-        )
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(
-            _("Đã duyệt đăng ký nêu gương.") if approve else _("Đã trả lại đăng ký nêu gương."),
-            "success",
-        )
-    return redirect(url_for("registrations.exemplary_edit", pledge_id=pledge.id))
+        ),
+        success=_("Đã duyệt đăng ký nêu gương.") if approve else _("Đã trả lại đăng ký nêu gương."),
+    )
+    return done.redirect(url_for("registrations.exemplary_edit", pledge_id=pledge.id))
 
 
 @bp.post("/exemplary/<int:pledge_id>/evaluate")
@@ -440,17 +425,13 @@ def exemplary_evaluate(pledge_id: int):
     pledge = db.get_or_404(ExemplaryRegistration, pledge_id)
     if not exemplary.can_manage(current_user, pledge):
         abort(403)
-    try:
-        exemplary.evaluate_pledge(
+    done = act(
+        lambda: exemplary.evaluate_pledge(
             pledge,
             current_user,
             evaluation=request.form.get("evaluation", ""),
             note=request.form.get("note", ""),
-        )
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(_("Đã ghi kết quả đánh giá cuối năm."), "success")
-    return redirect(url_for("registrations.exemplary_edit", pledge_id=pledge.id))
+        ),
+        success=_("Đã ghi kết quả đánh giá cuối năm."),
+    )
+    return done.redirect(url_for("registrations.exemplary_edit", pledge_id=pledge.id))

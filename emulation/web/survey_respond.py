@@ -31,6 +31,7 @@ from emulation.surveys.answers import LIKERT_LABELS, dependents, evaluate
 from emulation.surveys.models import Channel, Survey, SurveyToken
 from emulation.units.models import Unit
 from emulation.units.service import unit_by_code
+from emulation.web.actions import act
 from forms.surveys import CodeForm, field_name, read_answers
 
 bp = Blueprint("survey_respond", __name__, url_prefix="/ks")
@@ -149,9 +150,11 @@ def check_field(respondent: Respondent, question_id: int, *, save: bool = True):
         )
     )
     if save and not respondent.preview:
-        key = domain.save_draft(survey, request.cookies.get(respondent.draft_cookie), raws)
-        db.session.commit()
-        _set_cookie(response, respondent.draft_cookie, key, DRAFT_COOKIE_DAYS)
+        kept = act(
+            lambda: domain.save_draft(survey, request.cookies.get(respondent.draft_cookie), raws)
+        )
+        if kept:  # a draft that could not be kept now is kept by the next answer
+            _set_cookie(response, respondent.draft_cookie, kept.value, DRAFT_COOKIE_DAYS)
     return response
 
 
@@ -171,7 +174,8 @@ def _submit(respondent: Respondent):
     survey, unit = respondent.survey, respondent.unit
     raws = read_answers(request.form, survey.ordered_questions)
     draft_key = request.cookies.get(respondent.draft_cookie)
-    try:
+
+    def send():
         result = domain.submit_response(
             survey,
             unit,
@@ -182,18 +186,21 @@ def _submit(respondent: Respondent):
         )
         if result.complete:
             domain.drop_draft(draft_key)
-    except domain.TokenProblem as error:
-        db.session.rollback()
-        return _token_problem(error)
-    except domain.AlreadyAnswered as error:
-        db.session.rollback()
-        return problem(_("Bạn đã trả lời khảo sát này"), error.message)
-    except domain.NotAllowed as error:
-        db.session.rollback()
-        return problem(_("Không gửi được phiếu"), error.message, 403)
+            return result, None
+        return result, domain.save_draft(survey, draft_key, raws)  # not sent: kept as typed
+
+    done = act(send)
+    if isinstance(done.refusal, domain.TokenProblem):
+        return _token_problem(done.refusal)
+    if isinstance(done.refusal, domain.AlreadyAnswered):
+        return problem(_("Bạn đã trả lời khảo sát này"), done.error)
+    if isinstance(done.refusal, domain.NotAllowed):
+        return problem(_("Không gửi được phiếu"), done.error, 403)
+    if not done:  # lost twice to concurrent writers: the answers stay on the page
+        done.flash()
+        return render_form(respondent, raws)
+    result, key = done.value
     if not result.complete:
-        key = domain.save_draft(survey, draft_key, raws)
-        db.session.commit()
         flash(
             ngettext(
                 "Phiếu chưa được gửi: còn %(num)s câu cần xem lại, xem thông báo bên dưới.",
@@ -206,7 +213,6 @@ def _submit(respondent: Respondent):
         response = make_response(body, status)
         _set_cookie(response, respondent.draft_cookie, key, DRAFT_COOKIE_DAYS)
         return response
-    db.session.commit()
     if respondent.channel in Channel.TRUSTED:
         domain.blur_who_answered(survey)
     response = redirect(url_for("survey_respond.thanks", public_code=survey.public_code))

@@ -38,6 +38,7 @@ from emulation.surveys.models import (
 )
 from emulation.surveys.qr import qr_svg
 from emulation.units.models import Unit
+from emulation.web.actions import Outcome, act
 from emulation.web.common import get_campaign, is_htmx, role_required
 from emulation.web.survey_respond import Respondent, check_field, render_form
 from forms import choices
@@ -73,16 +74,14 @@ def _field_errors(form, errors: dict[str, list[str]], default: str) -> None:
         target.errors = [*target.errors, *messages]
 
 
-def _done(survey: Survey, message: str, anchor: str = ""):
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for("surveys.builder", survey_id=survey.id) + anchor)
+def _to_builder(survey: Survey, done: Outcome, anchor: str = ""):
+    """Back to the builder (at `anchor`), the outcome flashed."""
+    return done.redirect(url_for("surveys.builder", survey_id=survey.id) + anchor)
 
 
-def _refused(survey: Survey, error: DomainError, anchor: str = ""):
-    db.session.rollback()
-    flash(error.message, "error")
-    return redirect(url_for("surveys.builder", survey_id=survey.id) + anchor)
+def _invalid(done: Outcome) -> bool:
+    """True when the survey's fields were refused, each with its own messages."""
+    return isinstance(done.refusal, survey_builder.InvalidSurvey)
 
 
 # --- lists ----------------------------------------------------------------------------------
@@ -153,18 +152,16 @@ def create(slug: str):
     campaign = get_campaign(slug)
     form = _settings_form(None, campaign)
     if form.validate_on_submit():
-        try:
-            survey = survey_builder.create_survey(campaign, **_settings_values(form, campaign))
-        except survey_builder.InvalidSurvey as error:
-            db.session.rollback()
-            _field_errors(form, error.errors, "title")
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
+        done = act(
+            lambda: survey_builder.create_survey(campaign, **_settings_values(form, campaign)),
+            success=_("Đã tạo khảo sát. Tiếp theo: thêm nhóm chỉ số và câu hỏi."),
+        )
+        if done:
+            return _to_builder(done.value, done)
+        if _invalid(done):
+            _field_errors(form, done.refusal.errors, "title")
         else:
-            db.session.commit()
-            flash(_("Đã tạo khảo sát. Tiếp theo: thêm nhóm chỉ số và câu hỏi."), "success")
-            return redirect(url_for("surveys.builder", survey_id=survey.id))
+            done.flash()
     return render_template("surveys/settings.html", form=form, campaign=campaign, survey=None)
 
 
@@ -173,15 +170,13 @@ def create(slug: str):
 def create_sipas(slug: str):
     """A ready questionnaire after SIPAS: five components, matrices of Likert items."""
     campaign = get_campaign(slug)
-    try:
-        survey = survey_builder.create_sipas_survey(campaign)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("surveys.campaign_surveys", slug=slug))
-    db.session.commit()
-    flash(_("Đã tạo khảo sát theo mẫu SIPAS; hãy xem lại rồi mở nhận phiếu."), "success")
-    return redirect(url_for("surveys.builder", survey_id=survey.id))
+    done = act(
+        lambda: survey_builder.create_sipas_survey(campaign),
+        success=_("Đã tạo khảo sát theo mẫu SIPAS; hãy xem lại rồi mở nhận phiếu."),
+    )
+    if not done:
+        return done.redirect(url_for("surveys.campaign_surveys", slug=slug))
+    return _to_builder(done.value, done)
 
 
 @bp.route("/surveys/<int:survey_id>/settings", methods=["GET", "POST"])
@@ -190,16 +185,16 @@ def settings(survey_id: int):
     survey = _survey(survey_id)
     form = _settings_form(survey, survey.campaign)
     if form.validate_on_submit():
-        try:
-            survey_builder.save_settings(survey, **_settings_values(form, survey.campaign))
-        except survey_builder.InvalidSurvey as error:
-            db.session.rollback()
-            _field_errors(form, error.errors, "title")
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
+        done = act(
+            lambda: survey_builder.save_settings(survey, **_settings_values(form, survey.campaign)),
+            success=_("Đã lưu thiết lập khảo sát."),
+        )
+        if done:
+            return _to_builder(survey, done)
+        if _invalid(done):
+            _field_errors(form, done.refusal.errors, "title")
         else:
-            return _done(survey, _("Đã lưu thiết lập khảo sát."))
+            done.flash()
     return render_template(
         "surveys/settings.html", form=form, campaign=survey.campaign, survey=survey
     )
@@ -246,34 +241,29 @@ def builder(survey_id: int):
 def change_status(survey_id: int):
     survey = _survey(survey_id)
     new_status = request.form.get("status", "")
-    try:
-        survey_builder.change_status(survey, new_status)
-    except DomainError as error:
-        return _refused(survey, error)
     messages = {
         SurveyStatus.OPEN: _("Khảo sát đã mở nhận phiếu."),
         SurveyStatus.CLOSED: _("Khảo sát đã đóng, không nhận thêm phiếu."),
     }
-    return _done(survey, messages.get(new_status, _("Đã lưu.")))
+    done = act(
+        lambda: survey_builder.change_status(survey, new_status),
+        success=messages.get(new_status, _("Đã lưu.")),
+    )
+    return _to_builder(survey, done)
 
 
 @bp.post("/surveys/<int:survey_id>/version")
 @role_required(Role.ADMIN)
 def new_version(survey_id: int):
     survey = _survey(survey_id)
-    try:
-        copy = survey_builder.new_version(survey)
-    except DomainError as error:
-        return _refused(survey, error)
-    db.session.commit()
-    flash(
-        _(
+    done = act(
+        lambda: survey_builder.new_version(survey),
+        success=lambda copy: _(
             "Đã tạo phiên bản %(v)s (đang soạn). Phiên bản cũ ngừng nhận phiếu; kết quả hai phiên bản được gộp theo mã nhóm chỉ số.",
             v=copy.version,
         ),
-        "success",
     )
-    return redirect(url_for("surveys.builder", survey_id=copy.id))
+    return _to_builder(done.value if done else survey, done)
 
 
 @bp.post("/surveys/<int:survey_id>/components", defaults={"component_id": None})
@@ -284,17 +274,15 @@ def save_component(survey_id: int, component_id: int | None):
     component = _part(survey.components, component_id) if component_id else None
     form = ComponentForm()
     if form.validate_on_submit():
-        try:
-            survey_builder.save_component(
+        done = act(
+            lambda: survey_builder.save_component(
                 survey, component, code=form.code.data, title=form.title.data
-            )
-        except survey_builder.InvalidSurvey as error:
-            db.session.rollback()
-            _field_errors(form, error.errors, "title")
-        except DomainError as error:
-            return _refused(survey, error, "#components")
-        else:
-            return _done(survey, _("Đã lưu nhóm chỉ số."), "#components")
+            ),
+            success=_("Đã lưu nhóm chỉ số."),
+        )
+        if not _invalid(done):
+            return _to_builder(survey, done, "#components")
+        _field_errors(form, done.refusal.errors, "title")
     flash(_("Chưa lưu nhóm chỉ số: xem thông báo bên dưới."), "error")
     if component is not None:
         db.session.rollback()  # show the stored values in the list, the typed ones in the form
@@ -306,11 +294,11 @@ def save_component(survey_id: int, component_id: int | None):
 def delete_component(survey_id: int, component_id: int):
     survey = _survey(survey_id)
     component = _part(survey.components, component_id)
-    try:
-        survey_builder.delete_component(survey, component)
-    except DomainError as error:
-        return _refused(survey, error, "#components")
-    return _done(survey, _("Đã xóa nhóm chỉ số."), "#components")
+    done = act(
+        lambda: survey_builder.delete_component(survey, component),
+        success=_("Đã xóa nhóm chỉ số."),
+    )
+    return _to_builder(survey, done, "#components")
 
 
 @bp.post("/surveys/<int:survey_id>/sections", defaults={"section_id": None})
@@ -321,18 +309,17 @@ def save_section(survey_id: int, section_id: int | None):
     section = _part(survey.sections, section_id) if section_id else None
     form = SectionForm()
     if form.validate_on_submit():
-        try:
-            section = survey_builder.save_section(
+        done = act(
+            lambda: survey_builder.save_section(
                 survey, section, title=form.title.data, intro=form.intro.data or ""
-            )
-        except survey_builder.InvalidSurvey as error:
-            db.session.rollback()
-            _field_errors(form, error.errors, "title")
-        except DomainError as error:
-            return _refused(survey, error)
-        else:
-            db.session.flush()
-            return _done(survey, _("Đã lưu phần."), f"#section-{section.id}")
+            ),
+            success=_("Đã lưu phần."),
+        )
+        if done:
+            return _to_builder(survey, done, f"#section-{done.value.id}")
+        if not _invalid(done):
+            return _to_builder(survey, done)
+        _field_errors(form, done.refusal.errors, "title")
     flash(_("Chưa lưu phần: xem thông báo bên dưới."), "error")
     return _builder_page(survey, section_form=form)
 
@@ -341,11 +328,12 @@ def save_section(survey_id: int, section_id: int | None):
 @role_required(Role.ADMIN)
 def delete_section(survey_id: int, section_id: int):
     survey = _survey(survey_id)
-    try:
-        survey_builder.delete_section(survey, _part(survey.sections, section_id))
-    except DomainError as error:
-        return _refused(survey, error)
-    return _done(survey, _("Đã xóa phần và các câu hỏi trong phần."))
+    section = _part(survey.sections, section_id)
+    done = act(
+        lambda: survey_builder.delete_section(survey, section),
+        success=_("Đã xóa phần và các câu hỏi trong phần."),
+    )
+    return _to_builder(survey, done)
 
 
 @bp.post("/surveys/<int:survey_id>/sections/<int:section_id>/move")
@@ -353,11 +341,12 @@ def delete_section(survey_id: int, section_id: int):
 def move_section(survey_id: int, section_id: int):
     survey = _survey(survey_id)
     section = _part(survey.sections, section_id)
-    try:
-        survey_builder.move_section(survey, section, -1 if request.form.get("to") == "up" else 1)
-    except DomainError as error:
-        return _refused(survey, error)
-    return _done(survey, _("Đã đổi thứ tự phần."), f"#section-{section.id}")
+    offset = -1 if request.form.get("to") == "up" else 1
+    done = act(
+        lambda: survey_builder.move_section(survey, section, offset),
+        success=_("Đã đổi thứ tự phần."),
+    )
+    return _to_builder(survey, done, f"#section-{section_id}" if done else "")
 
 
 # --- questions ------------------------------------------------------------------------------
@@ -424,20 +413,20 @@ def question(survey_id: int, question_id: int | None = None):
         return redirect(url_for("surveys.builder", survey_id=survey.id))
     form = _question_form(survey, question, request.form if request.method == "POST" else None)
     if request.method == "POST" and form.validate_on_submit():
-        try:
-            saved = survey_builder.save_question(survey, question, _question_input(form))
-        except survey_builder.InvalidSurvey as error:
-            db.session.rollback()
-            survey = _survey(survey_id)
-            question = _part(survey.questions, question_id) if question_id else None
-            form = _question_form(survey, question, request.form)
-            form.validate()
-            _field_errors(form, error.errors, "text")
-        except DomainError as error:
-            return _refused(survey, error)
-        else:
-            db.session.flush()
-            return _done(survey, _("Đã lưu câu %(code)s.", code=saved.code), f"#q-{saved.id}")
+        done = act(
+            lambda: survey_builder.save_question(survey, question, _question_input(form)),
+            success=lambda saved: _("Đã lưu câu %(code)s.", code=saved.code),
+        )
+        if done:
+            return _to_builder(survey, done, f"#q-{done.value.id}")
+        if not _invalid(done):
+            return _to_builder(survey, done)
+        # The form again over the survey as stored, with the typed values and their messages.
+        survey = _survey(survey_id)
+        question = _part(survey.questions, question_id) if question_id else None
+        form = _question_form(survey, question, request.form)
+        form.validate()
+        _field_errors(form, done.refusal.errors, "text")
     return render_template("surveys/question.html", survey=survey, question=question, form=form)
 
 
@@ -457,12 +446,11 @@ def question_fields(survey_id: int):
 def delete_question(survey_id: int, question_id: int):
     survey = _survey(survey_id)
     question = _part(survey.questions, question_id)
-    code = question.code
-    try:
-        survey_builder.delete_question(survey, question)
-    except DomainError as error:
-        return _refused(survey, error, f"#q-{question_id}")
-    return _done(survey, _("Đã xóa câu %(code)s.", code=code))
+    done = act(
+        lambda: survey_builder.delete_question(survey, question),
+        success=_("Đã xóa câu %(code)s.", code=question.code),
+    )
+    return _to_builder(survey, done, "" if done else f"#q-{question_id}")
 
 
 @bp.post("/surveys/<int:survey_id>/questions/<int:question_id>/move")
@@ -470,11 +458,12 @@ def delete_question(survey_id: int, question_id: int):
 def move_question(survey_id: int, question_id: int):
     survey = _survey(survey_id)
     question = _part(survey.questions, question_id)
-    try:
-        survey_builder.move_question(survey, question, -1 if request.form.get("to") == "up" else 1)
-    except DomainError as error:
-        return _refused(survey, error, f"#q-{question_id}")
-    return _done(survey, _("Đã đổi thứ tự câu hỏi."), f"#q-{question_id}")
+    offset = -1 if request.form.get("to") == "up" else 1
+    done = act(
+        lambda: survey_builder.move_question(survey, question, offset),
+        success=_("Đã đổi thứ tự câu hỏi."),
+    )
+    return _to_builder(survey, done, f"#q-{question_id}")
 
 
 # --- preview --------------------------------------------------------------------------------
@@ -539,24 +528,23 @@ def tokens(survey_id: int):
         elif not chosen:
             form.unit_id.errors.append(_("Hãy chọn một đơn vị được đánh giá."))
         else:
-            try:
+
+            def generate():
                 for unit in chosen:
                     domain.generate_tokens(survey, unit, int(count))
-            except DomainError as error:
-                db.session.rollback()
-                target = getattr(form, error.field or "count", form.count)
-                target.errors.append(error.message)
-            else:
-                db.session.commit()
-                flash(
-                    _(
-                        "Đã tạo %(n)s mã cho %(u)s đơn vị. Bấm “In phiếu QR” ở đợt tương ứng để in.",
-                        n=int(count) * len(chosen),
-                        u=len(chosen),
-                    ),
-                    "success",
-                )
-                return redirect(url_for("surveys.tokens", survey_id=survey.id))
+
+            done = act(
+                generate,
+                form=form,
+                field="count",
+                success=_(
+                    "Đã tạo %(n)s mã cho %(u)s đơn vị. Bấm “In phiếu QR” ở đợt tương ứng để in.",
+                    n=int(count) * len(chosen),
+                    u=len(chosen),
+                ),
+            )
+            if done:
+                return done.redirect(url_for("surveys.tokens", survey_id=survey.id))
     return render_template(
         "surveys/tokens.html",
         survey=survey,

@@ -8,11 +8,11 @@ from flask_login import current_user, login_required
 
 from emulation.accounts.models import Role
 from emulation.accounts.service import can_view_unit
-from emulation.core.errors import DomainError
 from emulation.core.extensions import db
 from emulation.units.models import UNIT_LEVELS, UNIT_TYPES, Unit
 from emulation.units.service import delete_unit, save_unit, search_units, sorted_units
 from emulation.units.tabular import COLUMNS, export_workbook, import_units
+from emulation.web.actions import Outcome, act
 from emulation.web.common import role_required
 from forms import choices
 from forms.units import UnitForm, UnitImportForm
@@ -78,10 +78,10 @@ def _parent_choices(exclude: Unit | None = None) -> list[tuple[int, str]]:
     return choices([(0, _("— Không có —"))] + [(u.id, f"{u.name} ({u.code})") for u in units])
 
 
-def _save(form: UnitForm, unit: Unit) -> bool:
+def _save(form: UnitForm, unit: Unit, success) -> Outcome:
     parent = db.session.get(Unit, form.parent_id.data) if form.parent_id.data else None
-    try:
-        save_unit(
+    return act(
+        lambda: save_unit(
             unit,
             code=form.code.data,
             name=form.name.data,
@@ -90,13 +90,11 @@ def _save(form: UnitForm, unit: Unit) -> bool:
             level=form.level.data,
             parent=parent,
             active=form.active.data,
-        )
-    except DomainError as error:
-        db.session.rollback()
-        getattr(form, error.field or "name").errors.append(error.message)
-        return False
-    db.session.commit()
-    return True
+        ),
+        form=form,
+        field="name",
+        success=success,
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -106,9 +104,9 @@ def create():
     form.parent_id.choices = _parent_choices()
     if form.validate_on_submit():
         unit = Unit()
-        if _save(form, unit):
-            flash(_("Đã thêm đơn vị %(name)s.", name=unit.name), "success")
-            return redirect(url_for("units.detail", unit_id=unit.id))
+        done = _save(form, unit, lambda _value: _("Đã thêm đơn vị %(name)s.", name=unit.name))
+        if done:
+            return done.redirect(url_for("units.detail", unit_id=unit.id))
     return render_template("units/form.html", form=form, unit=None)
 
 
@@ -120,9 +118,10 @@ def edit(unit_id: int):
     form.parent_id.choices = _parent_choices(exclude=unit)
     if request.method == "GET":
         form.parent_id.data = unit.parent_id or 0
-    if form.validate_on_submit() and _save(form, unit):
-        flash(_("Đã lưu đơn vị %(name)s.", name=unit.name), "success")
-        return redirect(url_for("units.detail", unit_id=unit.id))
+    if form.validate_on_submit():
+        done = _save(form, unit, lambda _value: _("Đã lưu đơn vị %(name)s.", name=unit.name))
+        if done:
+            return done.redirect(url_for("units.detail", unit_id=unit.id))
     return render_template("units/form.html", form=form, unit=unit)
 
 
@@ -131,13 +130,9 @@ def edit(unit_id: int):
 def delete(unit_id: int):
     unit = db.get_or_404(Unit, unit_id)
     name = unit.name
-    try:
-        delete_unit(unit)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("units.detail", unit_id=unit_id))
-    db.session.commit()
+    done = act(lambda: delete_unit(unit))
+    if not done:
+        return done.redirect(url_for("units.detail", unit_id=unit_id))
     flash(_("Đã xóa đơn vị %(name)s.", name=name), "info")
     return redirect(url_for("units.index"))
 
@@ -149,21 +144,21 @@ def import_file():
     report = None
     if form.validate_on_submit():
         upload = form.file.data
-        try:
-            report = import_units(upload.filename, upload.read())
-        except DomainError as error:
-            form.file.errors.append(error.message)
-        else:
-            if report.ok:
-                flash(
-                    _(
-                        "Đã nhập %(created)s đơn vị mới, cập nhật %(updated)s đơn vị.",
-                        created=report.created,
-                        updated=report.updated,
-                    ),
-                    "success",
-                )
-                return redirect(url_for("units.index"))
+        data = upload.read()  # once: a second run, after a lost race, reads the same bytes
+        # A file with wrong rows saves none of them; the report lists every one.
+        done = act(
+            lambda: import_units(upload.filename, data),
+            form=form,
+            field="file",
+            success=lambda report: _(
+                "Đã nhập %(created)s đơn vị mới, cập nhật %(updated)s đơn vị.",
+                created=report.created,
+                updated=report.updated,
+            ),
+        )
+        report = done.value
+        if done and report.ok:
+            return done.redirect(url_for("units.index"))
     return render_template("units/import.html", form=form, report=report, columns=COLUMNS)
 
 

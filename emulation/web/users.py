@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from emulation.accounts.models import Role, User
 from emulation.accounts.service import save_user
-from emulation.core.errors import DomainError
 from emulation.core.extensions import db
 from emulation.core.text import sort_key
 from emulation.units.models import Unit
 from emulation.units.service import search_units
+from emulation.web.actions import Outcome, act
 from emulation.web.common import role_required
 from forms import choices
 from forms.users import UserForm
@@ -35,10 +35,10 @@ def _form(user: User | None = None) -> UserForm:
     return form
 
 
-def _save(form: UserForm, user: User) -> bool:
+def _save(form: UserForm, user: User, success) -> Outcome:
     unit = db.session.get(Unit, form.unit_id.data) if form.unit_id.data else None
-    try:
-        save_user(
+    return act(
+        lambda: save_user(
             user,
             username=form.username.data,
             full_name=form.full_name.data,
@@ -47,13 +47,11 @@ def _save(form: UserForm, user: User) -> bool:
             email=form.email.data or "",
             password=form.password.data or None,
             active=form.active.data,
-        )
-    except DomainError as error:
-        db.session.rollback()
-        getattr(form, error.field or "username").errors.append(error.message)
-        return False
-    db.session.commit()
-    return True
+        ),
+        form=form,
+        field="username",
+        success=success,
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -61,9 +59,10 @@ def _save(form: UserForm, user: User) -> bool:
 def create():
     form = _form()
     user = User()
-    if form.validate_on_submit() and _save(form, user):
-        flash(_("Đã tạo tài khoản %(name)s.", name=user.username), "success")
-        return redirect(url_for("users.index"))
+    if form.validate_on_submit():
+        done = _save(form, user, lambda _value: _("Đã tạo tài khoản %(name)s.", name=user.username))
+        if done:
+            return done.redirect(url_for("users.index"))
     return render_template("users/form.html", form=form, user=None)
 
 
@@ -74,7 +73,8 @@ def edit(user_id: int):
     form = _form(user)
     if not form.is_submitted():
         form.unit_id.data = user.unit_id or 0
-    if form.validate_on_submit() and _save(form, user):
-        flash(_("Đã lưu tài khoản %(name)s.", name=user.username), "success")
-        return redirect(url_for("users.index"))
+    if form.validate_on_submit():
+        done = _save(form, user, lambda _value: _("Đã lưu tài khoản %(name)s.", name=user.username))
+        if done:
+            return done.redirect(url_for("users.index"))
     return render_template("users/form.html", form=form, user=user)
