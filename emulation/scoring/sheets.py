@@ -733,6 +733,19 @@ def display_value(criterion: Criterion, value: dict | None) -> str:
     return ""
 
 
+def editable_value(criterion: Criterion, value: dict | None) -> str:
+    """A stored number as it goes back into its input: plain, no grouping, no unit, so that
+    saving it unchanged reads the same number in either language."""
+    if not value:
+        return ""
+    for key in ("actual", "points", "index"):
+        if key in value:
+            return format_plain(Decimal(value[key]), current_locale())
+    if "n" in value:
+        return str(value["n"])
+    return ""
+
+
 def _column(sheet, stage, values, versions, editable, note="", **scoring) -> Column:
     result = result_of(sheet, values, **scoring)
     return Column(

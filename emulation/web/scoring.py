@@ -137,6 +137,7 @@ def _context(sheet: ScoreSheet, errors: dict | None = None, typed: dict | None =
         "columns": sheets.columns_for(sheet, current_user, current_locale()),
         "fields": {c.id: sheets.input_field(c) for c in criteria if c.is_leaf},
         "display": sheets.display_value,
+        "editable": sheets.editable_value,
         "errors": errors or {},
         "typed": typed or {},
         "roles": sheets.role_in(current_user, sheet),

@@ -368,6 +368,7 @@ def upload_photo(slug: str):
     stored = []
 
     def store():
+        form.file.data.stream.seek(0)  # a second run after a lost race reads the file again
         photo = domain.store_photo(
             profile, stream=form.file.data.stream, caption=form.caption.data or ""
         )
